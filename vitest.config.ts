@@ -1,0 +1,52 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+// One config, three projects:
+//   node    — core logic, services and the local stand-ins in dev/, in Node (`*.test.ts`)
+//   workers — the Worker inside workerd: API via SELF.fetch, Durable Objects, R2, queues, cron
+//             (`*.workers.test.ts`)
+//   e2e     — browser journeys against the stack started the way `npm start` starts it (`e2e/`)
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['core/**/*.test.ts', 'dev/**/*.test.ts', 'worker/**/*.test.ts'],
+          exclude: ['**/*.workers.test.ts', 'node_modules/**'],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TURSO_DATABASE_URL: inject('tursoUrl'),
+                TURSO_AUTH_TOKEN: inject('tursoToken'),
+                SESSION_SECRET: 'workers-test-session-secret-0123456789',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workers',
+          include: ['worker/**/*.workers.test.ts', 'durable-objects/**/*.workers.test.ts'],
+          globalSetup: ['./worker/test/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.e2e.ts'],
+          globalSetup: ['./e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
