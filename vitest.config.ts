@@ -33,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['worker/**/*.workers.test.ts', 'durable-objects/**/*.workers.test.ts'],
-          globalSetup: ['./worker/test/global-setup.ts'],
+          globalSetup: ['./dev/test-support/workers-global-setup.ts'],
         },
       },
       {

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrateDatabase } from './db-tasks';
+import { ensureDevVars, readDevVars } from './dev-vars';
+import { startLibsqlServer } from './libsql-server/index';
+import { assertPortFree, freePort } from './ports';
+import { seedDatabase } from './seed';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = resolve(ROOT, 'node_modules/.bin');
+
+export interface StackOptions {
+  host: string;
+  port: number;
+  libsqlPort: number;
+  dataDir: string;
+  /** Run `remix vite:build` first (the Worker imports the server build). */
+  build: boolean;
+  /** Where the stack's own progress lines and the children's output go. */
+  out: (line: string) => void;
+}
+
+export interface RunningStack {
+  url: string;
+  libsqlUrl: string;
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+const TOOL_ENV = {
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+  NO_COLOR: '1',
+};
+
+/**
+ * Brings up the whole product locally: Remix build → libSQL server → migrations → seed →
+ * wrangler dev (Worker, Durable Objects, R2, Queues, Cron in workerd). `npm start` and the browser
+ * journeys both start it through here, so the tests run what developers run.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const timings: Record<string, number> = {};
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    timings[name] = Math.round(performance.now() - started);
+    return result;
+  };
+
+  await assertPortFree(options.port, options.host, 'the app', 'PORT');
+  await assertPortFree(options.libsqlPort, options.host, 'the local libSQL server', 'LIBSQL_PORT');
+
+  if (ensureDevVars().created) options.out('Created .dev.vars from .dev.vars.example (with a new SESSION_SECRET).');
+  const devVars = readDevVars();
+  const authToken = devVars.TURSO_AUTH_TOKEN || undefined;
+  mkdirSync(options.dataDir, { recursive: true });
+
+  if (options.build) await step('build', () => run(resolve(BIN, 'remix'), ['vite:build'], options.out));
+
+  const libsql = await step('libsql', () =>
+    startLibsqlServer({
+      dbPath: resolve(options.dataDir, 'p360.db'),
+      port: options.libsqlPort,
+      host: options.host,
+      authToken,
+    }),
+  );
+  let wrangler: ChildProcess | undefined;
+  const stop = async () => {
+    if (wrangler) await killGroup(wrangler);
+    await libsql.close();
+  };
+
+  try {
+    const target = { url: libsql.url, authToken };
+    await step('migrate', () => migrateDatabase(target));
+    await step('seed', () => seedDatabase(target));
+
+    const url = `http://${options.host}:${options.port}`;
+    wrangler = spawn(
+      resolve(BIN, 'wrangler'),
+      [
+        'dev',
+        '--ip', options.host,
+        '--port', String(options.port),
+        '--inspector-port', String(await freePort(options.host)),
+        '--persist-to', resolve(options.dataDir, 'wrangler'),
+        '--test-scheduled',
+        '--show-interactive-dev-session=false',
+        '--var', `TURSO_DATABASE_URL:${libsql.url}`,
+      ],
+      { cwd: ROOT, env: { ...process.env, ...TOOL_ENV }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    pipeLines(wrangler, options.out);
+    await step('wrangler', () => waitForReady(`${url}/api/version`, wrangler!, 120_000));
+    return { url, libsqlUrl: libsql.url, timings, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function run(command: string, args: string[], out: (line: string) => void): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...TOOL_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    pipeLines(child, out);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+function pipeLines(child: ChildProcess, out: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) out(line);
+    });
+  }
+}
+
+async function waitForReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`wrangler dev exited (code ${exited}) before the app was ready`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The app did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** wrangler starts workerd children; signal the whole process group so none is orphaned. */
+function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  const pid = child.pid;
+  return new Promise((resolvePromise) => {
+    const force = setTimeout(() => signalGroup(pid, 'SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      // workerd may outlive wrangler by a moment; make sure the group is gone.
+      signalGroup(pid, 'SIGKILL');
+      resolvePromise();
+    });
+    signalGroup(pid, 'SIGTERM');
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,49 @@
+// `npm start`: the whole product on this machine, ready at a printed URL. Ctrl-C / SIGTERM stops
+// everything it started.
+import { resolve } from 'node:path';
+import { ROOT, startStack } from './stack';
+
+const host = '127.0.0.1';
+const port = Number(process.env.PORT ?? 8787);
+const libsqlPort = Number(process.env.LIBSQL_PORT ?? port + 1);
+const started = performance.now();
+
+try {
+  const stack = await startStack({
+    host,
+    port,
+    libsqlPort,
+    dataDir: resolve(ROOT, process.env.DATA_DIR ?? '.data'),
+    build: process.env.SKIP_BUILD !== '1',
+    out: (line) => console.log(line),
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `  P360 Audiences is ready in ${seconds} s  (${Object.entries(stack.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')})`,
+      '',
+      `  App            ${stack.url}`,
+      `  Health         ${stack.url}/api/health`,
+      `  libSQL (Turso) ${stack.libsqlUrl}`,
+      `  Cron jobs      ${stack.url}/__scheduled?cron=<expression>`,
+      '',
+      '  Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received; stopping…`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`\nCould not start P360 Audiences: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { migrateDatabase } from '../db-tasks';
+import { startLibsqlServer } from '../libsql-server/index';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    tursoUrl: string;
+    tursoToken: string;
+  }
+}
+
+/**
+ * The workers tier talks to a real libSQL server over HTTP, exactly as the deployed Worker talks to
+ * Turso: a fresh database per run, migrated, with token auth on.
+ */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), 'p360-workers-'));
+  const token = `test-token-${crypto.randomUUID()}`;
+  const server = await startLibsqlServer({ dbPath: join(dir, 'test.db'), port: 0, authToken: token });
+  await migrateDatabase({ url: server.url, authToken: token });
+  project.provide('tursoUrl', server.url);
+  project.provide('tursoToken', token);
+  return async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,38 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../dev/ports';
+import { ROOT, startStack } from '../dev/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    appUrl: string;
+  }
+}
+
+/**
+ * Starts the product exactly as `npm start` does (same startStack), on free ports with a fresh data
+ * directory, and stops all of it afterwards. The Remix build is reused when `npm test` has just
+ * made it.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'p360-e2e-'));
+  const output: string[] = [];
+  const stack = await startStack({
+    host: '127.0.0.1',
+    port: await freePort(),
+    libsqlPort: await freePort(),
+    dataDir,
+    build: process.env.E2E_BUILD === '1' || !existsSync(resolve(ROOT, 'build/server/index.js')),
+    out: (line) => output.push(line),
+  }).catch((error: unknown) => {
+    console.error(output.slice(-40).join('\n'));
+    throw error;
+  });
+  project.provide('appUrl', stack.url);
+  return async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

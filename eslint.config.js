@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['build/**', '.wrangler/**', '.data/**', '.e2e/**', 'node_modules/**', 'worker/env.d.ts', 'migrations/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // core/ is pure domain logic that runs anywhere (Worker, Durable Object, browser, Node tests):
+    // it may import zod and other core/ files, nothing with I/O or a runtime.
+    files: ['core/**/*.ts'],
+    ignores: ['core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod$|zod/|\\.{1,2}/)', message: 'core/ may import only zod and other core/ files.' },
+            { regex: '^(\\.\\./)+(worker|app|durable-objects|dev|e2e|node_modules)(/|$)', message: 'core/ must not import from the runtimes that use it.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'core/ does no I/O: take data as arguments.' },
+        { name: 'process', message: 'core/ does no I/O: take configuration as arguments.' },
+        { name: 'crypto', message: 'core/ takes ids and randomness as arguments (inject them).' },
+      ],
+    },
+  },
+);

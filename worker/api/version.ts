@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import type { Version } from '../../core/contracts/health';
+import packageJson from '../../package.json';
+import type { ApiEnv } from './context';
+
+export const COMPATIBILITY_DATE = '2026-04-20';
+
+export const versionRoutes = new Hono<ApiEnv>().get('/', (c) => {
+  const body: Version = {
+    name: 'p360-audiences',
+    version: packageJson.version,
+    commit: c.env.APP_COMMIT || 'dev',
+    environment: c.env.APP_ENV,
+    compatibilityDate: COMPATIBILITY_DATE,
+  };
+  return c.json(body);
+});

@@ -1,0 +1,51 @@
+import { QueueMessageSchema, type QueueMessage } from '../../core/contracts/queue-messages';
+import { buildDeps, rootLogger, type Deps } from '../deps';
+import { errorFields } from '../lib/log';
+import { recordDeadLetters } from '../services/dead-letters';
+import { queueProbeKey } from '../services/health';
+
+const MAX_BACKOFF_SECONDS = 15 * 60;
+
+/**
+ * Consumer for every queue. Dead-letter queues are recorded in Turso for the app to show; work
+ * queues route each message on its `type`. Each message is acked or retried on its own, so one
+ * failure never re-runs the rest of its batch.
+ */
+export async function handleQueue(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const log = rootLogger(env, { queue: batch.queue });
+  const deps = buildDeps(env, log);
+
+  if (batch.queue.endsWith('-dlq')) {
+    await recordDeadLetters(deps, batch.queue, batch.messages);
+    batch.ackAll();
+    return;
+  }
+
+  for (const message of batch.messages) {
+    const parsed = QueueMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      // A malformed body is a producer bug that no retry can fix: keep it for inspection and move on.
+      log.error('invalid queue message', { messageId: message.id, issues: parsed.error.issues.length });
+      await recordDeadLetters(deps, batch.queue, [message]);
+      message.ack();
+      continue;
+    }
+    try {
+      await dispatch(deps, parsed.data);
+      message.ack();
+    } catch (error) {
+      const delaySeconds = Math.min(MAX_BACKOFF_SECONDS, 2 ** message.attempts * 5);
+      log.warn('queue message failed; retrying', { messageId: message.id, attempts: message.attempts, delaySeconds, ...errorFields(error) });
+      message.retry({ delaySeconds });
+    }
+  }
+}
+
+async function dispatch(deps: Deps, message: QueueMessage): Promise<void> {
+  switch (message.type) {
+    case 'health.ping':
+      // Acknowledge where /api/health is looking for it.
+      await deps.bucket.put(queueProbeKey(message.probeId), String(deps.now() - message.sentAt));
+      return;
+  }
+}
