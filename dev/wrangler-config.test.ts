@@ -3,7 +3,7 @@ import { parse } from 'dotenv';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULED_JOBS } from '../core/jobs/schedule';
-import { COMPATIBILITY_DATE } from '../worker/api/version';
+import { COMPATIBILITY_DATE } from '../core/contracts/health';
 
 const local = unstable_readConfig({ config: 'wrangler.toml' });
 const production = unstable_readConfig({ config: 'wrangler.toml', env: 'production' });
@@ -29,9 +29,9 @@ describe('wrangler.toml', () => {
   it('gives each work queue a dead-letter queue that is itself consumed', () => {
     const consumers = local.queues.consumers;
     for (const producer of local.queues.producers) {
-      const consumer = consumers.find((c) => c.queue === producer.queue);
+      const consumer = consumers.find((c: { queue: string }) => c.queue === producer.queue);
       expect(consumer?.dead_letter_queue).toBe(`${producer.queue}-dlq`);
-      expect(consumers.some((c) => c.queue === `${producer.queue}-dlq`)).toBe(true);
+      expect(consumers.some((c: { queue: string }) => c.queue === `${producer.queue}-dlq`)).toBe(true);
     }
   });
 

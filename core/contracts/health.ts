@@ -28,6 +28,9 @@ export function summariseHealth(checks: Record<HealthCheckName, HealthCheck>): H
   return { status: ok ? 'ok' : 'degraded', checks };
 }
 
+/** Must equal wrangler.toml's compatibility_date (a test checks it). */
+export const COMPATIBILITY_DATE = '2026-04-20';
+
 export const VersionSchema = z.object({
   name: z.literal('p360-audiences'),
   version: z.string(),

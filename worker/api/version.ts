@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
-import type { Version } from '../../core/contracts/health';
+import { COMPATIBILITY_DATE, type Version } from '../../core/contracts/health';
 import packageJson from '../../package.json';
 import type { ApiEnv } from './context';
-
-export const COMPATIBILITY_DATE = '2026-04-20';
 
 export const versionRoutes = new Hono<ApiEnv>().get('/', (c) => {
   const body: Version = {
