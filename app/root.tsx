@@ -1,0 +1,124 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/cloudflare';
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { AppShell, MAIN_ID, SkipLink } from '~/components/shell/app-shell';
+import { LogoMark } from '~/components/shell/logo';
+import { ThemeEffect } from '~/components/shell/theme-effect';
+import { useTheme } from '~/components/shell/use-theme';
+import { readCookie } from '~/lib/cookies.server';
+import { pageTitle, PRODUCT_NAME } from '~/lib/meta';
+import { SIDEBAR_COOKIE } from '~/lib/sidebar';
+import { THEME_SCRIPT } from '~/lib/theme';
+import { getTheme } from '~/lib/theme.server';
+import stylesheet from '~/styles/app.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = ({ error }) => [
+  {
+    title: !error
+      ? pageTitle()
+      : pageTitle(
+          isRouteErrorResponse(error) && error.status === 404
+            ? 'Page not found'
+            : 'Something went wrong',
+        ),
+  },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return {
+    theme: getTheme(request),
+    sidebarCollapsed: readCookie(request, SIDEBAR_COOKIE) === 'collapsed',
+    // TODO(wire to services): the signed-in user's organisation and profile, once sessions exist.
+    orgName: 'Demo Org',
+    user: { name: 'Demo User', email: 'demo.user@example.com' },
+    // Absent under `remix vite:dev`, which has no Worker to assign one.
+    requestId: context.requestId ?? null,
+  };
+}
+
+// Re-run on every navigation so `requestId` belongs to the request that just ran: with single
+// fetch all loaders of a navigation share one request, so a failing page can quote the right id.
+// The loader only reads cookies, so this costs nothing noticeable.
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const theme = useTheme();
+  return (
+    // The inline script may add `dark` before hydration (theme = system), so the class can
+    // legitimately differ from what React rendered.
+    <html
+      lang="en"
+      data-theme={theme}
+      className={theme === 'dark' ? 'dark' : undefined}
+      suppressHydrationWarning
+    >
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <ThemeEffect theme={theme} />
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <AppShell orgName={data.orgName} user={data.user} sidebarCollapsed={data.sidebarCollapsed}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>('root');
+  // A child route failed: keep the navigation around the error so the user can move on.
+  if (data) {
+    return (
+      <AppShell orgName={data.orgName} user={data.user} sidebarCollapsed={data.sidebarCollapsed}>
+        <GeneralErrorBoundary requestId={data.requestId} />
+      </AppShell>
+    );
+  }
+  // The root loader itself failed, so there is no shell data: render a bare page.
+  return (
+    <>
+      <SkipLink />
+      <header className="flex h-14 items-center gap-2.5 border-b border-border px-6 text-sm font-semibold">
+        <LogoMark />
+        {PRODUCT_NAME}
+      </header>
+      <main
+        id={MAIN_ID}
+        tabIndex={-1}
+        className="mx-auto max-w-2xl px-6 focus-visible:outline-none"
+      >
+        <GeneralErrorBoundary />
+      </main>
+    </>
+  );
+}
