@@ -1,4 +1,4 @@
-import type { Overview } from '../core/contracts/overview';
+import type { AppServices } from '../core/contracts/app-services';
 
 /**
  * What the Worker (worker/fetch.ts) passes to Remix loaders and actions as `context`.
@@ -23,7 +23,3 @@ declare module '@remix-run/cloudflare' {
   }
 }
 
-/** What loaders may ask the Worker for. Structurally matches worker/services/app-services.ts. */
-export interface AppServices {
-  overview(): Promise<Overview>;
-}

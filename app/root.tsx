@@ -44,8 +44,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     theme: getTheme(request),
     sidebarCollapsed: readCookie(request, SIDEBAR_COOKIE) === 'collapsed',
-    // TODO(wire to services): the signed-in user's organisation and profile, once sessions exist.
-    orgName: 'Demo Org',
+    // Until sign-in exists the Worker resolves the demo organisation; absent under `remix vite:dev`.
+    orgName: (await context.services?.currentOrganization())?.name ?? 'No organisation',
+    // TODO(accounts): the signed-in user's profile, once sessions exist.
     user: { name: 'Demo User', email: 'demo.user@example.com' },
     // Absent under `remix vite:dev`, which has no Worker to assign one.
     requestId: context.requestId ?? null,
@@ -54,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 // Re-run on every navigation so `requestId` belongs to the request that just ran: with single
 // fetch all loaders of a navigation share one request, so a failing page can quote the right id.
-// The loader only reads cookies, so this costs nothing noticeable.
+// The loader reads cookies and one indexed row, so this costs little.
 export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -1,16 +1,13 @@
-import type { Overview } from '../../core/contracts/overview';
+import type { AppServices } from '../../core/contracts/app-services';
 import { buildDeps } from '../deps';
 import type { Logger } from '../lib/log';
+import { currentOrganization } from './organizations';
 import { getOverview } from './overview';
-
-/** The services Remix loaders and actions may call, handed to them on the load context. */
-export interface AppServices {
-  overview: () => Promise<Overview>;
-}
 
 export function createAppServices(env: Env, log: Logger): AppServices {
   const deps = buildDeps(env, log);
   return {
+    currentOrganization: () => currentOrganization(deps),
     overview: () => getOverview(deps),
   };
 }

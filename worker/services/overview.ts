@@ -1,20 +1,13 @@
-import { asc, count, desc, eq } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import type { Overview } from '../../core/contracts/overview';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../core/jobs/schedule';
-import { deadLetters, jobRuns, memberships, organizations } from '../db/schema';
+import { deadLetters, jobRuns, memberships } from '../db/schema';
 import type { Deps } from '../deps';
+import { currentOrganization } from './organizations';
 
-/**
- * The first screen's numbers. Until sign-in exists the app has no principal, so it shows the
- * oldest organisation (the seeded demo org); the accounts work replaces `orgId` resolution with
- * the signed-in member's organisation.
- */
+/** The first screen's numbers, for the organisation being shown. */
 export async function getOverview(deps: Pick<Deps, 'db'>): Promise<Overview> {
-  const [organization] = await deps.db
-    .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
-    .from(organizations)
-    .orderBy(asc(organizations.createdAt))
-    .limit(1);
+  const organization = await currentOrganization(deps);
 
   const [members] = organization
     ? await deps.db.select({ n: count() }).from(memberships).where(eq(memberships.orgId, organization.id))
