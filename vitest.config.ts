@@ -32,6 +32,8 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
+          // The first request in a run loads the Remix server build through Vite; give it room.
+          testTimeout: 30_000,
           include: ['worker/**/*.workers.test.ts', 'durable-objects/**/*.workers.test.ts'],
           globalSetup: ['./dev/test-support/workers-global-setup.ts'],
         },

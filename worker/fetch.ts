@@ -7,6 +7,7 @@ import { requestIdFor } from './lib/request-id';
 import { createAppServices } from './services/app-services';
 
 const api = createApi();
+const ROOM_PATH = /^\/parties\/audience-room\/[^/]+$/;
 const remix = createRequestHandler(serverBuild as unknown as ServerBuild);
 
 /** Routing order (STYLE.md): /api → /parties → Remix for everything else. */
@@ -18,8 +19,9 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
   }
 
   if (pathname.startsWith('/parties/')) {
-    const response = await routePartykitRequest(request, env);
-    return response ?? Response.json({ error: { code: 'not_found', message: 'No such room type' } }, { status: 404 });
+    // Only the rooms we serve; PartyServer would answer anything else with a bare 400.
+    const response = ROOM_PATH.test(pathname) ? await routePartykitRequest(request, env) : null;
+    return response ?? Response.json({ error: { code: 'not_found', message: 'No such room' } }, { status: 404 });
   }
 
   const requestId = requestIdFor(request);

@@ -1,10 +1,9 @@
 import { QueueMessageSchema, type QueueMessage } from '../../core/contracts/queue-messages';
+import { retryDelaySeconds } from '../../core/queues/backoff';
 import { buildDeps, rootLogger, type Deps } from '../deps';
 import { errorFields } from '../lib/log';
 import { recordDeadLetters } from '../services/dead-letters';
 import { queueProbeKey } from '../services/health';
-
-const MAX_BACKOFF_SECONDS = 15 * 60;
 
 /**
  * Consumer for every queue. Dead-letter queues are recorded in Turso for the app to show; work
@@ -34,7 +33,7 @@ export async function handleQueue(batch: MessageBatch, env: Env, _ctx: Execution
       await dispatch(deps, parsed.data);
       message.ack();
     } catch (error) {
-      const delaySeconds = Math.min(MAX_BACKOFF_SECONDS, 2 ** message.attempts * 5);
+      const delaySeconds = retryDelaySeconds(message.attempts);
       log.warn('queue message failed; retrying', { messageId: message.id, attempts: message.attempts, delaySeconds, ...errorFields(error) });
       message.retry({ delaySeconds });
     }
