@@ -62,12 +62,12 @@ describe('the app shell', () => {
 
   it('navigates to every area from the sidebar, marking the current one', async () => {
     const { page, problems } = await openPage('/');
-    const nav = page.getByRole('navigation', { name: /main/i });
+    const nav = page.getByRole('navigation', { name: /primary/i });
     for (const area of AREAS) {
-      await nav.getByRole('link', { name: area.label }).click();
+      await nav.getByRole('link', { name: area.label, exact: true }).click();
       await page.waitForURL(new URL(area.path, appUrl).href);
-      await expect(page.locator('h1').first().textContent()).resolves.toContain(area.label);
-      await expect(nav.getByRole('link', { name: area.label }).getAttribute('aria-current')).resolves.toBe('page');
+      await page.getByRole('heading', { level: 1, name: new RegExp(area.label) }).waitFor();
+      await expect(nav.getByRole('link', { name: area.label, exact: true }).getAttribute('aria-current')).resolves.toBe('page');
     }
     expect(problems).toEqual([]);
     await page.close();
@@ -78,6 +78,24 @@ describe('the app shell', () => {
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/not found/i);
     await expect(page.getByRole('link', { name: /home|overview/i }).first().isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('switches to the dark theme from the top bar and keeps it across a reload', async () => {
+    const { page, problems } = await openPage('/');
+    const isDark = async () => ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
+    await context.clearCookies();
+    await page.reload({ waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    await page.getByRole('menuitemradio', { name: 'Dark' }).click();
+    await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await isDark()).toBe(true);
+    await page.getByRole('button', { name: /^Theme:/ }).click();
+    await page.getByRole('menuitemradio', { name: 'Light' }).click();
+    await page.waitForFunction(() => !document.documentElement.classList.contains('dark'));
+    expect(problems).toEqual([]);
+    await context.clearCookies();
     await page.close();
   });
 
@@ -101,7 +119,7 @@ describe('the app shell', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     const menuButton = page.getByRole('button', { name: /menu|navigation/i }).first();
     if (await menuButton.isVisible()) await menuButton.click();
-    await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: 'Audiences' }).click();
+    await page.getByRole('navigation', { name: /primary/i }).getByRole('link', { name: 'Audiences', exact: true }).click();
     await page.waitForURL(new URL('/audiences', appUrl).href);
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
