@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/**', '.wrangler/**', '.data/**', '.e2e/**', 'node_modules/**', 'worker/env.d.ts', 'migrations/**'] },
+  {
+    ignores: [
+      'build/**',
+      '.wrangler/**',
+      '.data/**',
+      '.e2e/**',
+      'node_modules/**',
+      'worker/env.d.ts',
+      'migrations/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -10,7 +20,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -23,8 +36,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!zod$|zod/|\\.{1,2}/)', message: 'core/ may import only zod and other core/ files.' },
-            { regex: '^(\\.\\./)+(worker|app|durable-objects|dev|e2e|node_modules)(/|$)', message: 'core/ must not import from the runtimes that use it.' },
+            {
+              regex: '^(?!zod$|zod/|\\.{1,2}/)',
+              message: 'core/ may import only zod and other core/ files.',
+            },
+            {
+              regex: '^(\\.\\./)+(worker|app|durable-objects|dev|e2e|node_modules)(/|$)',
+              message: 'core/ must not import from the runtimes that use it.',
+            },
           ],
         },
       ],

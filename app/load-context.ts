@@ -22,4 +22,3 @@ declare module '@remix-run/cloudflare' {
     v3_singleFetch: true;
   }
 }
-

@@ -19,6 +19,8 @@ export function ensureDevVars(path = DEV_VARS_PATH): { created: boolean } {
   if (existsSync(path)) return { created: false };
   const example = readFileSync(EXAMPLE_PATH, 'utf8');
   const secret = randomBytes(32).toString('base64');
-  writeFileSync(path, example.replace(/^SESSION_SECRET=.*$/m, `SESSION_SECRET=${secret}`), { mode: 0o600 });
+  writeFileSync(path, example.replace(/^SESSION_SECRET=.*$/m, `SESSION_SECRET=${secret}`), {
+    mode: 0o600,
+  });
   return { created: true };
 }

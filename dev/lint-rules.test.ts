@@ -4,29 +4,49 @@ import { describe, expect, it } from 'vitest';
 const eslint = new ESLint();
 const lint = async (filePath: string, code: string) => {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals');
+  return (result?.messages ?? []).filter(
+    (m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals',
+  );
 };
 
 describe('the core/ purity lint rule', () => {
   it('rejects runtime, framework and database imports in core/', async () => {
-    for (const source of ['hono', 'cloudflare:workers', '@libsql/client', '@remix-run/react', 'partyserver', 'drizzle-orm']) {
+    for (const source of [
+      'hono',
+      'cloudflare:workers',
+      '@libsql/client',
+      '@remix-run/react',
+      'partyserver',
+      'drizzle-orm',
+    ]) {
       expect(await lint('core/contracts/example.ts', `import '${source}';\n`)).toHaveLength(1);
     }
   });
 
   it('rejects imports that climb out of core/ into the code that uses it', async () => {
-    expect(await lint('core/contracts/example.ts', "import '../../worker/db/client';\n")).toHaveLength(1);
+    expect(
+      await lint('core/contracts/example.ts', "import '../../worker/db/client';\n"),
+    ).toHaveLength(1);
   });
 
   it('rejects I/O globals in core/', async () => {
-    expect(await lint('core/contracts/example.ts', "export const f = () => fetch('/');\n")).toHaveLength(1);
+    expect(
+      await lint('core/contracts/example.ts', "export const f = () => fetch('/');\n"),
+    ).toHaveLength(1);
   });
 
   it('allows zod and other core/ files', async () => {
-    expect(await lint('core/contracts/example.ts', "import { z } from 'zod';\nimport { jobForCron } from '../jobs/schedule';\nexport const a = [z, jobForCron];\n")).toEqual([]);
+    expect(
+      await lint(
+        'core/contracts/example.ts',
+        "import { z } from 'zod';\nimport { jobForCron } from '../jobs/schedule';\nexport const a = [z, jobForCron];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('does not apply outside core/', async () => {
-    expect(await lint('worker/example.ts', "import { Hono } from 'hono';\nexport const a = Hono;\n")).toEqual([]);
+    expect(
+      await lint('worker/example.ts', "import { Hono } from 'hono';\nexport const a = Hono;\n"),
+    ).toEqual([]);
   });
 });

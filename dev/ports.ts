@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
 
 /** Resolves when `port` can be bound on `host`; rejects with a message that says what to do. */
-export function assertPortFree(port: number, host: string, what: string, envName: string): Promise<void> {
+export function assertPortFree(
+  port: number,
+  host: string,
+  what: string,
+  envName: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -28,7 +28,14 @@ export async function seedDatabase(target: DatabaseTarget): Promise<void> {
         .onConflictDoNothing(),
       db
         .insert(memberships)
-        .values(DEMO_USERS.map(({ id, role }) => ({ id: `mem_${id}`, orgId: DEMO_ORG.id, userId: id, role })))
+        .values(
+          DEMO_USERS.map(({ id, role }) => ({
+            id: `mem_${id}`,
+            orgId: DEMO_ORG.id,
+            userId: id,
+            role,
+          })),
+        )
         .onConflictDoNothing(),
     ]);
   } finally {

@@ -52,12 +52,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await assertPortFree(options.port, options.host, 'the app', 'PORT');
   await assertPortFree(options.libsqlPort, options.host, 'the local libSQL server', 'LIBSQL_PORT');
 
-  if (ensureDevVars().created) options.out('Created .dev.vars from .dev.vars.example (with a new SESSION_SECRET).');
+  if (ensureDevVars().created)
+    options.out('Created .dev.vars from .dev.vars.example (with a new SESSION_SECRET).');
   const devVars = readDevVars();
   const authToken = devVars.TURSO_AUTH_TOKEN || undefined;
   mkdirSync(options.dataDir, { recursive: true });
 
-  if (options.build) await step('build', () => run(resolve(BIN, 'remix'), ['vite:build'], options.out));
+  if (options.build)
+    await step('build', () => run(resolve(BIN, 'remix'), ['vite:build'], options.out));
 
   const libsql = await step('libsql', () =>
     startLibsqlServer({
@@ -65,6 +67,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: options.libsqlPort,
       host: options.host,
       authToken,
+      // Successful requests are routine; print only failures and lifecycle events.
+      log: (entry) => {
+        const failed = typeof entry.status === 'number' && entry.status >= 400;
+        if (entry.event !== 'http_request' || failed)
+          options.out(JSON.stringify({ service: 'libsql-server', ...entry }));
+      },
     }),
   );
   let wrangler: ChildProcess | undefined;
@@ -83,15 +91,25 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       resolve(BIN, 'wrangler'),
       [
         'dev',
-        '--ip', options.host,
-        '--port', String(options.port),
-        '--inspector-port', String(await freePort(options.host)),
-        '--persist-to', resolve(options.dataDir, 'wrangler'),
+        '--ip',
+        options.host,
+        '--port',
+        String(options.port),
+        '--inspector-port',
+        String(await freePort(options.host)),
+        '--persist-to',
+        resolve(options.dataDir, 'wrangler'),
         '--test-scheduled',
         '--show-interactive-dev-session=false',
-        '--var', `TURSO_DATABASE_URL:${libsql.url}`,
+        '--var',
+        `TURSO_DATABASE_URL:${libsql.url}`,
       ],
-      { cwd: ROOT, env: { ...process.env, ...TOOL_ENV }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...TOOL_ENV },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     pipeLines(wrangler, options.out);
     await step('wrangler', () => waitForReady(`${url}/api/version`, wrangler!, 120_000));
@@ -104,11 +122,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
 function run(command: string, args: string[], out: (line: string) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...TOOL_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...TOOL_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     pipeLines(child, out);
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
     );
   });
 }
@@ -131,7 +155,8 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`wrangler dev exited (code ${exited}) before the app was ready`);
+    if (exited !== null)
+      throw new Error(`wrangler dev exited (code ${exited}) before the app was ready`);
     try {
       const response = await fetch(url);
       if (response.ok) return;

@@ -21,7 +21,9 @@ try {
   console.log(
     [
       '',
-      `  P360 Audiences is ready in ${seconds} s  (${Object.entries(stack.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')})`,
+      `  P360 Audiences is ready in ${seconds} s  (${Object.entries(stack.timings)
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ')})`,
       '',
       `  App            ${stack.url}`,
       `  Health         ${stack.url}/api/health`,
@@ -44,6 +46,8 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
-  console.error(`\nCould not start P360 Audiences: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `\nCould not start P360 Audiences: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

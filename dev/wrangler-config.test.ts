@@ -31,7 +31,9 @@ describe('wrangler.toml', () => {
     for (const producer of local.queues.producers) {
       const consumer = consumers.find((c: { queue: string }) => c.queue === producer.queue);
       expect(consumer?.dead_letter_queue).toBe(`${producer.queue}-dlq`);
-      expect(consumers.some((c: { queue: string }) => c.queue === `${producer.queue}-dlq`)).toBe(true);
+      expect(consumers.some((c: { queue: string }) => c.queue === `${producer.queue}-dlq`)).toBe(
+        true,
+      );
     }
   });
 
@@ -42,7 +44,14 @@ describe('wrangler.toml', () => {
   it('documents every secret the Worker reads in .dev.vars.example', () => {
     const documented = Object.keys(parse(readFileSync('.dev.vars.example', 'utf8')));
     expect(documented).toEqual(
-      expect.arrayContaining(['TURSO_DATABASE_URL', 'TURSO_AUTH_TOKEN', 'SESSION_SECRET', 'BOMBORA_CLIENT_SECRET', 'UID2_CLIENT_SECRET', 'TTD_AUTH_TOKEN']),
+      expect.arrayContaining([
+        'TURSO_DATABASE_URL',
+        'TURSO_AUTH_TOKEN',
+        'SESSION_SECRET',
+        'BOMBORA_CLIENT_SECRET',
+        'UID2_CLIENT_SECRET',
+        'TTD_AUTH_TOKEN',
+      ]),
     );
   });
 });

@@ -24,7 +24,11 @@ export class AudienceRoom extends Server<Env> {
     const parsed = typeof message === 'string' ? parseJson(message) : undefined;
     const result = RoomClientMessageSchema.safeParse(parsed);
     if (!result.success) {
-      send(connection, { type: 'error', code: 'invalid_message', message: 'Message is not a valid room message' });
+      send(connection, {
+        type: 'error',
+        code: 'invalid_message',
+        message: 'Message is not a valid room message',
+      });
       return;
     }
     switch (result.data.type) {
@@ -41,7 +45,8 @@ export class AudienceRoom extends Server<Env> {
   async ping(nonce: string): Promise<{ room: string; nonce: string; connections: number }> {
     await this.ctx.storage.put('health:lastPing', nonce);
     const stored = await this.ctx.storage.get<string>('health:lastPing');
-    if (stored !== nonce) throw new Error('AudienceRoom storage did not read back what was written');
+    if (stored !== nonce)
+      throw new Error('AudienceRoom storage did not read back what was written');
     return { room: this.name, nonce: stored, connections: [...this.getConnections()].length };
   }
 }

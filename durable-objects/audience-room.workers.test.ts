@@ -5,7 +5,9 @@ import { getAudienceRoom } from '../worker/rooms';
 
 async function connect(room: string) {
   const response = await exports.default.fetch(
-    new Request(`http://app.test/parties/audience-room/${room}`, { headers: { Upgrade: 'websocket' } }),
+    new Request(`http://app.test/parties/audience-room/${room}`, {
+      headers: { Upgrade: 'websocket' },
+    }),
   );
   expect(response.status).toBe(101);
   const socket = response.webSocket!;
@@ -26,7 +28,11 @@ async function connect(room: string) {
 describe('AudienceRoom', () => {
   it('is reached through PartyServer routing and welcomes each connection', async () => {
     const first = await connect('room-welcome');
-    expect(await first.next()).toMatchObject({ type: 'welcome', room: 'room-welcome', connections: 1 });
+    expect(await first.next()).toMatchObject({
+      type: 'welcome',
+      room: 'room-welcome',
+      connections: 1,
+    });
     const second = await connect('room-welcome');
     expect(await second.next()).toMatchObject({ type: 'welcome', connections: 2 });
     first.socket.close();
@@ -53,11 +59,17 @@ describe('AudienceRoom', () => {
 
   it('round-trips its storage over RPC through the typed stub helper', async () => {
     const room = await getAudienceRoom(env, 'room-rpc');
-    await expect(room.ping('abc')).resolves.toEqual({ room: 'room-rpc', nonce: 'abc', connections: 0 });
+    await expect(room.ping('abc')).resolves.toEqual({
+      room: 'room-rpc',
+      nonce: 'abc',
+      connections: 0,
+    });
   });
 
   it('answers 404 for a party that does not exist', async () => {
-    const response = await exports.default.fetch(new Request('http://app.test/parties/no-such-party/x'));
+    const response = await exports.default.fetch(
+      new Request('http://app.test/parties/no-such-party/x'),
+    );
     expect(response.status).toBe(404);
   });
 });

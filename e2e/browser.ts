@@ -18,9 +18,14 @@ const SYSTEM_ARGS = [
  * /usr/bin/chromium); otherwise the headless build that @sparticuz/chromium ships inside its npm
  * package, so a fresh machine needs no apt step and no browser download.
  */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchBrowser(): Promise<{
+  context: BrowserContext;
+  close: () => Promise<void>;
+}> {
   const profile = mkdtempSync(join(tmpdir(), 'p360-chromium-'));
-  const system = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const system =
+    process.env.CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   let executablePath: string;
   let args: string[];
   if (system) {
@@ -29,9 +34,19 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   } else {
     const { default: sparticuz } = await import('@sparticuz/chromium');
     executablePath = await sparticuz.executablePath();
-    args = [...sparticuz.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+    args = [
+      ...sparticuz.args,
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ];
   }
-  const context = await chromium.launchPersistentContext(profile, { executablePath, args, headless: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    args,
+    headless: true,
+  });
   return {
     context,
     close: async () => {

@@ -6,7 +6,10 @@ import { HealthReportSchema } from '../core/contracts/health';
 import { launchBrowser } from './browser';
 
 const appUrl = inject('appUrl');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 const AREAS = [
   { label: 'Uploads', path: '/uploads' },
@@ -31,7 +34,8 @@ async function openPage(path: string, viewport = { width: 1280, height: 800 }) {
   await page.setViewportSize(viewport);
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   const response = await page.goto(new URL(path, appUrl).href, { waitUntil: 'networkidle' });
@@ -41,7 +45,21 @@ async function openPage(path: string, viewport = { width: 1280, height: 800 }) {
 async function seriousA11yViolations(page: Page) {
   await page.addScriptTag({ content: axeSource });
   const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+          ) => Promise<{
+            violations: Array<{
+              id: string;
+              impact: string | null;
+              nodes: Array<{ target: unknown }>;
+            }>;
+          }>;
+        };
+      }
+    ).axe;
     return axe.run(document);
   });
   return results.violations
@@ -67,7 +85,9 @@ describe('the app shell', () => {
       await nav.getByRole('link', { name: area.label, exact: true }).click();
       await page.waitForURL(new URL(area.path, appUrl).href);
       await page.getByRole('heading', { level: 1, name: new RegExp(area.label) }).waitFor();
-      await expect(nav.getByRole('link', { name: area.label, exact: true }).getAttribute('aria-current')).resolves.toBe('page');
+      await expect(
+        nav.getByRole('link', { name: area.label, exact: true }).getAttribute('aria-current'),
+      ).resolves.toBe('page');
     }
     expect(problems).toEqual([]);
     await page.close();
@@ -76,14 +96,22 @@ describe('the app shell', () => {
   it('shows a friendly 404 page with a way home', async () => {
     const { page, response } = await openPage('/no/such/page');
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/not found/i);
-    await expect(page.getByRole('link', { name: /home|overview/i }).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(
+      /not found/i,
+    );
+    await expect(
+      page
+        .getByRole('link', { name: /home|overview/i })
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await page.close();
   });
 
   it('switches to the dark theme from the top bar and keeps it across a reload', async () => {
     const { page, problems } = await openPage('/');
-    const isDark = async () => ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
+    const isDark = async () =>
+      ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
     await context.clearCookies();
     await page.reload({ waitUntil: 'networkidle' });
     await page.getByRole('button', { name: /^Theme:/ }).click();
@@ -115,11 +143,16 @@ describe('the app shell', () => {
 
   it('stays usable on a 768 px tablet: navigation reachable, no horizontal scroll', async () => {
     const { page, problems } = await openPage('/', { width: 768, height: 1024 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     const menuButton = page.getByRole('button', { name: /menu|navigation/i }).first();
     if (await menuButton.isVisible()) await menuButton.click();
-    await page.getByRole('navigation', { name: /primary/i }).getByRole('link', { name: 'Audiences', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: /primary/i })
+      .getByRole('link', { name: 'Audiences', exact: true })
+      .click();
     await page.waitForURL(new URL('/audiences', appUrl).href);
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

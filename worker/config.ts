@@ -10,7 +10,10 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   TURSO_DATABASE_URL: z
     .string({ error: 'TURSO_DATABASE_URL is not set (see .dev.vars.example)' })
-    .regex(/^(libsql|https?|wss?):\/\//, 'TURSO_DATABASE_URL must be a libsql://, https:// or http:// URL'),
+    .regex(
+      /^(libsql|https?|wss?):\/\//,
+      'TURSO_DATABASE_URL must be a libsql://, https:// or http:// URL',
+    ),
   TURSO_AUTH_TOKEN: z.string().optional(),
   APP_COMMIT: z.string().optional(),
 });
@@ -23,8 +26,14 @@ export function getConfig(env: Env): Config {
   if (cached) return cached;
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new AppError(503, 'misconfigured', `Server configuration is invalid — ${problems.join('; ')}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new AppError(
+      503,
+      'misconfigured',
+      `Server configuration is invalid — ${problems.join('; ')}`,
+    );
   }
   cache.set(env, parsed.data);
   return parsed.data;

@@ -11,7 +11,11 @@ const ROOM_PATH = /^\/parties\/audience-room\/[^/]+$/;
 const remix = createRequestHandler(serverBuild as unknown as ServerBuild);
 
 /** Routing order (STYLE.md): /api → /parties → Remix for everything else. */
-export async function handleFetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+export async function handleFetch(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<Response> {
   const { pathname } = new URL(request.url);
 
   if (pathname === '/api' || pathname.startsWith('/api/')) {
@@ -21,7 +25,10 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
   if (pathname.startsWith('/parties/')) {
     // Only the rooms we serve; PartyServer would answer anything else with a bare 400.
     const response = ROOM_PATH.test(pathname) ? await routePartykitRequest(request, env) : null;
-    return response ?? Response.json({ error: { code: 'not_found', message: 'No such room' } }, { status: 404 });
+    return (
+      response ??
+      Response.json({ error: { code: 'not_found', message: 'No such room' } }, { status: 404 })
+    );
   }
 
   const requestId = requestIdFor(request);
@@ -32,5 +39,9 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
   });
   const headers = new Headers(response.headers);
   headers.set('x-request-id', requestId);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

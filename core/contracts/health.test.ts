@@ -5,7 +5,9 @@ const green = { ok: true, ms: 1 };
 
 describe('summariseHealth', () => {
   it('is ok when every check is ok', () => {
-    expect(summariseHealth({ turso: green, r2: green, queue: green, durableObject: green }).status).toBe('ok');
+    expect(
+      summariseHealth({ turso: green, r2: green, queue: green, durableObject: green }).status,
+    ).toBe('ok');
   });
 
   it('is degraded when any single check fails', () => {

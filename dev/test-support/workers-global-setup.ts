@@ -19,7 +19,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'p360-workers-'));
   const token = `test-token-${crypto.randomUUID()}`;
-  const server = await startLibsqlServer({ dbPath: join(dir, 'test.db'), port: 0, authToken: token });
+  const server = await startLibsqlServer({
+    dbPath: join(dir, 'test.db'),
+    port: 0,
+    authToken: token,
+    log: () => {},
+  });
   await migrateDatabase({ url: server.url, authToken: token });
   project.provide('tursoUrl', server.url);
   project.provide('tursoToken', token);

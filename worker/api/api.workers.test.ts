@@ -6,7 +6,8 @@ import { HealthReportSchema, VersionSchema } from '../../core/contracts/health';
 import { AppError } from '../lib/errors';
 import { createApi } from './app';
 
-const app = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`http://app.test${path}`, init));
+const app = (path: string, init?: RequestInit) =>
+  exports.default.fetch(new Request(`http://app.test${path}`, init));
 
 describe('GET /api/health', () => {
   it('reports every dependency green after really exercising it', async () => {
@@ -20,7 +21,11 @@ describe('GET /api/health', () => {
   it('is degraded with 503, naming the failed dependency, when Turso is unreachable', async () => {
     const broken = { ...env, TURSO_DATABASE_URL: 'http://127.0.0.1:1' };
     const ctx = createExecutionContext();
-    const response = await createApi().fetch(new Request('http://app.test/api/health'), broken, ctx);
+    const response = await createApi().fetch(
+      new Request('http://app.test/api/health'),
+      broken,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     const body = HealthReportSchema.parse(await response.json());
     expect(response.status).toBe(503);
@@ -33,7 +38,11 @@ describe('GET /api/health', () => {
   it('is degraded when the database configuration is missing, without failing the whole request', async () => {
     const { TURSO_DATABASE_URL: _removed, ...withoutUrl } = env;
     const ctx = createExecutionContext();
-    const response = await createApi().fetch(new Request('http://app.test/api/health'), withoutUrl as Env, ctx);
+    const response = await createApi().fetch(
+      new Request('http://app.test/api/health'),
+      withoutUrl as Env,
+      ctx,
+    );
     const body = HealthReportSchema.parse(await response.json());
     expect(response.status).toBe(503);
     expect(body.checks.turso.error).toMatch(/TURSO_DATABASE_URL/);
@@ -44,7 +53,11 @@ describe('GET /api/version', () => {
   it('names the build and its environment', async () => {
     const response = await app('/api/version');
     const body = VersionSchema.parse(await response.json());
-    expect(body).toMatchObject({ name: 'p360-audiences', environment: 'development', compatibilityDate: '2026-04-20' });
+    expect(body).toMatchObject({
+      name: 'p360-audiences',
+      environment: 'development',
+      compatibilityDate: '2026-04-20',
+    });
   });
 });
 
@@ -69,7 +82,11 @@ describe('the API error funnel', () => {
     api.get('/conflict', () => {
       throw new AppError(409, 'name_taken', 'An audience with this name already exists');
     });
-    const response = await api.fetch(new Request('http://app.test/api/conflict'), env, createExecutionContext());
+    const response = await api.fetch(
+      new Request('http://app.test/api/conflict'),
+      env,
+      createExecutionContext(),
+    );
     expect(response.status).toBe(409);
     expect(ApiErrorSchema.parse(await response.json()).error).toMatchObject({
       code: 'name_taken',
@@ -82,7 +99,11 @@ describe('the API error funnel', () => {
     api.get('/boom', () => {
       throw new Error('connection string postgres://secret@db');
     });
-    const response = await api.fetch(new Request('http://app.test/api/boom'), env, createExecutionContext());
+    const response = await api.fetch(
+      new Request('http://app.test/api/boom'),
+      env,
+      createExecutionContext(),
+    );
     const text = await response.text();
     expect(response.status).toBe(500);
     expect(ApiErrorSchema.parse(JSON.parse(text)).error.code).toBe('internal_error');

@@ -36,7 +36,12 @@ export function createApi() {
   api.route('/health', healthRoutes);
   api.route('/version', versionRoutes);
 
-  api.notFound((c) => c.json(errorBody('not_found', `No API route for ${c.req.method} ${c.req.path}`, c.get('requestId')), 404));
+  api.notFound((c) =>
+    c.json(
+      errorBody('not_found', `No API route for ${c.req.method} ${c.req.path}`, c.get('requestId')),
+      404,
+    ),
+  );
 
   api.onError((error, c) => {
     const requestId = c.get('requestId');
@@ -46,10 +51,20 @@ export function createApi() {
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
-      return c.json(errorBody(httpCode(status), error.message || 'Request failed', requestId), status);
+      return c.json(
+        errorBody(httpCode(status), error.message || 'Request failed', requestId),
+        status,
+      );
     }
     c.get('log').error('unhandled error', errorFields(error));
-    return c.json(errorBody('internal_error', 'Something went wrong on our side. Quote the request id if you contact support.', requestId), 500);
+    return c.json(
+      errorBody(
+        'internal_error',
+        'Something went wrong on our side. Quote the request id if you contact support.',
+        requestId,
+      ),
+      500,
+    );
   });
 
   return api;

@@ -44,7 +44,11 @@ export async function runJob(
     const summary = await jobs[job]({ ...deps, log });
     await deps.db
       .update(jobRuns)
-      .set({ status: 'succeeded', finishedAt: new Date(deps.now()), summary: JSON.stringify(summary) })
+      .set({
+        status: 'succeeded',
+        finishedAt: new Date(deps.now()),
+        summary: JSON.stringify(summary),
+      })
       .where(eq(jobRuns.id, runId));
     log.info('job succeeded', { summary });
     return { ok: true, runId, summary };

@@ -9,14 +9,34 @@ function capture() {
 describe('createLogger', () => {
   it('writes one JSON object per event, with inherited fields', () => {
     const { lines, sink } = capture();
-    createLogger({ requestId: 'r-1' }, { sink }).child({ orgId: 'o-1' }).info('request', { status: 200 });
-    expect(lines).toEqual([expect.objectContaining({ level: 'info', msg: 'request', requestId: 'r-1', orgId: 'o-1', status: 200 })]);
+    createLogger({ requestId: 'r-1' }, { sink })
+      .child({ orgId: 'o-1' })
+      .info('request', { status: 200 });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request',
+        requestId: 'r-1',
+        orgId: 'o-1',
+        status: 200,
+      }),
+    ]);
   });
 
   it('masks fields that would carry PII or secrets', () => {
     const { lines, sink } = capture();
-    createLogger({}, { sink }).warn('oops', { email: 'a@b.com', phone: '+15550100', token: 't', count: 3 });
-    expect(lines[0]).toMatchObject({ email: '[redacted]', phone: '[redacted]', token: '[redacted]', count: 3 });
+    createLogger({}, { sink }).warn('oops', {
+      email: 'a@b.com',
+      phone: '+15550100',
+      token: 't',
+      count: 3,
+    });
+    expect(lines[0]).toMatchObject({
+      email: '[redacted]',
+      phone: '[redacted]',
+      token: '[redacted]',
+      count: 3,
+    });
     expect(JSON.stringify(lines)).not.toContain('a@b.com');
   });
 

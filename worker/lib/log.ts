@@ -15,7 +15,8 @@ export interface Logger {
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SENSITIVE_KEYS = /^(email|phone|password|token|secret|authorization|cookie|name|first_?name|last_?name|raw|row)$/i;
+const SENSITIVE_KEYS =
+  /^(email|phone|password|token|secret|authorization|cookie|name|first_?name|last_?name|raw|row)$/i;
 
 export function redact(fields: LogFields): LogFields {
   const out: LogFields = {};
@@ -33,7 +34,14 @@ export function createLogger(
   const sink = options.sink ?? ((line: string) => console.log(line));
   const write = (level: LogLevel, msg: string, fields: LogFields = {}) => {
     if (LEVELS[level] < threshold) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...redact({ ...base, ...fields }) }));
+    sink(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        msg,
+        ...redact({ ...base, ...fields }),
+      }),
+    );
   };
   return {
     debug: (msg, fields) => write('debug', msg, fields),

@@ -10,7 +10,11 @@ import { queueProbeKey } from '../services/health';
  * queues route each message on its `type`. Each message is acked or retried on its own, so one
  * failure never re-runs the rest of its batch.
  */
-export async function handleQueue(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function handleQueue(
+  batch: MessageBatch,
+  env: Env,
+  _ctx: ExecutionContext,
+): Promise<void> {
   const log = rootLogger(env, { queue: batch.queue });
   const deps = buildDeps(env, log);
 
@@ -24,7 +28,10 @@ export async function handleQueue(batch: MessageBatch, env: Env, _ctx: Execution
     const parsed = QueueMessageSchema.safeParse(message.body);
     if (!parsed.success) {
       // A malformed body is a producer bug that no retry can fix: keep it for inspection and move on.
-      log.error('invalid queue message', { messageId: message.id, issues: parsed.error.issues.length });
+      log.error('invalid queue message', {
+        messageId: message.id,
+        issues: parsed.error.issues.length,
+      });
       await recordDeadLetters(deps, batch.queue, [message]);
       message.ack();
       continue;
@@ -34,7 +41,12 @@ export async function handleQueue(batch: MessageBatch, env: Env, _ctx: Execution
       message.ack();
     } catch (error) {
       const delaySeconds = retryDelaySeconds(message.attempts);
-      log.warn('queue message failed; retrying', { messageId: message.id, attempts: message.attempts, delaySeconds, ...errorFields(error) });
+      log.warn('queue message failed; retrying', {
+        messageId: message.id,
+        attempts: message.attempts,
+        delaySeconds,
+        ...errorFields(error),
+      });
       message.retry({ delaySeconds });
     }
   }

@@ -7,12 +7,19 @@ import { queueProbeKey } from '../services/health';
 import { testDb } from '../test-support/db';
 import { handleQueue } from './consume';
 
-const message = (id: string, body: unknown, attempts = 1) => ({ id, timestamp: new Date(), attempts, body });
+const message = (id: string, body: unknown, attempts = 1) => ({
+  id,
+  timestamp: new Date(),
+  attempts,
+  body,
+});
 
 describe('queue consumer', () => {
   it('acks a health ping and leaves the acknowledgement where /api/health looks', async () => {
     const probeId = crypto.randomUUID();
-    const batch = createMessageBatch('p360-sync', [message('m-1', { type: 'health.ping', probeId, sentAt: Date.now() })]);
+    const batch = createMessageBatch('p360-sync', [
+      message('m-1', { type: 'health.ping', probeId, sentAt: Date.now() }),
+    ]);
     const ctx = createExecutionContext();
     await handleQueue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
@@ -28,7 +35,10 @@ describe('queue consumer', () => {
     await handleQueue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([messageId]);
-    const rows = await testDb().select().from(deadLetters).where(eq(deadLetters.messageId, messageId));
+    const rows = await testDb()
+      .select()
+      .from(deadLetters)
+      .where(eq(deadLetters.messageId, messageId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ queue: 'p360-ingest', body: '{"type":"no.such.type"}' });
   });
@@ -36,7 +46,9 @@ describe('queue consumer', () => {
   it('records dead-letter-queue messages once, even when delivered twice', async () => {
     const messageId = `dlq-${crypto.randomUUID()}`;
     for (let delivery = 0; delivery < 2; delivery++) {
-      const batch = createMessageBatch('p360-sync-dlq', [message(messageId, { type: 'health.ping' }, 9)]);
+      const batch = createMessageBatch('p360-sync-dlq', [
+        message(messageId, { type: 'health.ping' }, 9),
+      ]);
       const ctx = createExecutionContext();
       await handleQueue(batch, env, ctx);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([]);
@@ -50,7 +62,10 @@ describe('queue consumer', () => {
   });
 
   it('retries a message whose work fails, and only that message', async () => {
-    const failing = { ...env, UPLOADS: { put: () => Promise.reject(new Error('R2 unavailable')) } as unknown as R2Bucket };
+    const failing = {
+      ...env,
+      UPLOADS: { put: () => Promise.reject(new Error('R2 unavailable')) } as unknown as R2Bucket,
+    };
     const batch = createMessageBatch('p360-sync', [
       message('m-fail', { type: 'health.ping', probeId: crypto.randomUUID(), sentAt: 0 }, 3),
       message('m-bad', { type: 'unknown' }),

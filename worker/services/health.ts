@@ -37,7 +37,12 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
 
   const names = Object.keys(checks) as HealthCheckName[];
   const results = await Promise.all(names.map((name) => timed(deps, name, checks[name], timeout)));
-  return summariseHealth(Object.fromEntries(names.map((name, i) => [name, results[i]])) as Record<HealthCheckName, HealthCheck>);
+  return summariseHealth(
+    Object.fromEntries(names.map((name, i) => [name, results[i]])) as Record<
+      HealthCheckName,
+      HealthCheck
+    >,
+  );
 }
 
 async function timed(
@@ -76,7 +81,8 @@ async function checkR2(deps: HealthDeps): Promise<void> {
   await deps.bucket.put(key, body);
   try {
     const object = await deps.bucket.get(key);
-    if (!object || (await object.text()) !== body) throw new Error('R2 did not read back what was written');
+    if (!object || (await object.text()) !== body)
+      throw new Error('R2 did not read back what was written');
   } finally {
     await deps.bucket.delete(key);
   }

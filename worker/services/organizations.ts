@@ -8,7 +8,9 @@ import type { Deps } from '../deps';
  * oldest organisation (the seeded demo org); the accounts work replaces this with the signed-in
  * member's current organisation.
  */
-export async function currentOrganization(deps: Pick<Deps, 'db'>): Promise<OrganizationSummary | null> {
+export async function currentOrganization(
+  deps: Pick<Deps, 'db'>,
+): Promise<OrganizationSummary | null> {
   const [organization] = await deps.db
     .select({ id: organizations.id, name: organizations.name, slug: organizations.slug })
     .from(organizations)

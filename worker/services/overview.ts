@@ -10,14 +10,21 @@ export async function getOverview(deps: Pick<Deps, 'db'>): Promise<Overview> {
   const organization = await currentOrganization(deps);
 
   const [members] = organization
-    ? await deps.db.select({ n: count() }).from(memberships).where(eq(memberships.orgId, organization.id))
+    ? await deps.db
+        .select({ n: count() })
+        .from(memberships)
+        .where(eq(memberships.orgId, organization.id))
     : [{ n: 0 }];
   const [dead] = await deps.db.select({ n: count() }).from(deadLetters);
 
   const jobs = await Promise.all(
     (Object.keys(SCHEDULED_JOBS) as ScheduledJobName[]).map(async (job) => {
       const [last] = await deps.db
-        .select({ status: jobRuns.status, startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt })
+        .select({
+          status: jobRuns.status,
+          startedAt: jobRuns.startedAt,
+          finishedAt: jobRuns.finishedAt,
+        })
         .from(jobRuns)
         .where(eq(jobRuns.job, job))
         .orderBy(desc(jobRuns.startedAt))
@@ -26,7 +33,11 @@ export async function getOverview(deps: Pick<Deps, 'db'>): Promise<Overview> {
         job,
         schedule: SCHEDULED_JOBS[job],
         lastRun: last
-          ? { status: last.status, startedAt: last.startedAt.toISOString(), finishedAt: last.finishedAt?.toISOString() ?? null }
+          ? {
+              status: last.status,
+              startedAt: last.startedAt.toISOString(),
+              finishedAt: last.finishedAt?.toISOString() ?? null,
+            }
           : null,
       };
     }),
