@@ -42,26 +42,18 @@ async function openPage(path: string, viewport = { width: 1280, height: 800 }) {
   return { page, problems, response };
 }
 
+/** The part of axe-core's result this suite reads. */
+type AxeResults = {
+  violations: { id: string; impact?: string | null; nodes: { target: unknown }[] }[];
+};
+
 async function seriousA11yViolations(page: Page) {
   await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-          ) => Promise<{
-            violations: Array<{
-              id: string;
-              impact: string | null;
-              nodes: Array<{ target: unknown }>;
-            }>;
-          }>;
-        };
-      }
-    ).axe;
-    return axe.run(document);
-  });
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe.run(
+      document,
+    ),
+  );
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}) at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
