@@ -18,7 +18,19 @@ export async function migrateDatabase(target: DatabaseTarget): Promise<void> {
   const client = createClient({ url: target.url, authToken: target.authToken || undefined });
   try {
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    // drizzle wraps the driver's error in "Failed query: <the whole migration SQL>"; the cause is
+    // what tells the operator what to fix (a wrong token, an unreachable host, a bad statement).
+    throw new Error(`Migrating ${new URL(target.url).host} failed: ${rootCause(error)}`, {
+      cause: error,
+    });
   } finally {
     client.close();
   }
+}
+
+function rootCause(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause) current = current.cause;
+  return current instanceof Error ? current.message : String(error);
 }

@@ -39,12 +39,19 @@ try {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal} received; stopping…`);
+    console.log(`\n${signal}; stopping…`);
     await stack.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  // npm 11 does not pass SIGTERM on to its script: it exits and leaves the script orphaned. Notice
+  // the parent going away and stop, so `kill <npm pid>` never leaves workerd running.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('Parent process exited');
+  }, 500).unref();
 } catch (error) {
   console.error(
     `\nCould not start P360 Audiences: ${error instanceof Error ? error.message : String(error)}`,
