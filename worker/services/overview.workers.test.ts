@@ -12,14 +12,12 @@ describe('getOverview', () => {
     const db = testDb();
     const suffix = crypto.randomUUID().slice(0, 8);
     // The oldest organisation is the one shown until sign-in exists.
-    await db
-      .insert(organizations)
-      .values({
-        id: `org-${suffix}`,
-        name: 'Acme',
-        slug: `acme-${suffix}`,
-        createdAt: new Date(0),
-      });
+    await db.insert(organizations).values({
+      id: `org-${suffix}`,
+      name: 'Acme',
+      slug: `acme-${suffix}`,
+      createdAt: new Date(0),
+    });
     await db.insert(users).values([
       { id: `u1-${suffix}`, name: 'A', email: `a-${suffix}@example.test` },
       { id: `u2-${suffix}`, name: 'B', email: `b-${suffix}@example.test` },
