@@ -15,6 +15,10 @@ const ConfigSchema = z.object({
       'TURSO_DATABASE_URL must be a libsql://, https:// or http:// URL',
     ),
   TURSO_AUTH_TOKEN: z.string().optional(),
+  SESSION_SECRET: z
+    .string({ error: 'SESSION_SECRET is not set (see .dev.vars.example)' })
+    .min(32, 'SESSION_SECRET must be at least 32 characters')
+    .refine((v) => !v.startsWith('replace-me'), 'SESSION_SECRET still has the placeholder value'),
   APP_COMMIT: z.string().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,117 @@
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { organization } from 'better-auth/plugins';
+import { adminAc, memberAc, ownerAc } from 'better-auth/plugins/organization/access';
+import type { Db } from '../db/client';
+import * as schema from '../db/schema';
+import type { Mailer } from './mailer';
+
+export const AUTH_BASE_PATH = '/api/auth';
+export const SESSION_COOKIE_PREFIX = 'p360';
+
+export interface AuthSettings {
+  db: Db;
+  secret: string;
+  baseURL: string;
+  mailer: Mailer;
+  /** Sign-in attempts allowed per IP per minute. */
+  signInAttemptsPerMinute: number;
+}
+
+/**
+ * Better Auth with its drizzle adapter on Turso and the organization plugin (see
+ * docs/decisions/0004-authentication.md). Organisation management goes through our own /api routes,
+ * which call this instance's server API, so permissions and the audit trail stay in one place; the
+ * plugin's own HTTP endpoints are not exposed.
+ */
+export function createAuth(settings: AuthSettings) {
+  return betterAuth({
+    appName: 'P360 Audiences',
+    baseURL: settings.baseURL,
+    basePath: AUTH_BASE_PATH,
+    secret: settings.secret,
+    telemetry: { enabled: false },
+    database: drizzleAdapter(settings.db, {
+      provider: 'sqlite',
+      // Keyed by model name (Better Auth's names mapped to ours below).
+      schema: {
+        users: schema.users,
+        sessions: schema.sessions,
+        accounts: schema.accounts,
+        verifications: schema.verifications,
+        organizations: schema.organizations,
+        memberships: schema.memberships,
+        invitations: schema.invitations,
+        rateLimits: schema.rateLimits,
+      },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      sendResetPassword: async ({ user, url }) => {
+        await settings.mailer.send({
+          kind: 'password-reset',
+          to: user.email,
+          userId: user.id,
+          subject: 'Reset your P360 Audiences password',
+          link: url,
+        });
+      },
+    },
+    session: {
+      modelName: 'sessions',
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+    },
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      modelName: 'rateLimits',
+      window: 60,
+      max: 100,
+      customRules: {
+        '/sign-in/email': { window: 60, max: settings.signInAttemptsPerMinute },
+        '/sign-up/email': { window: 60, max: 10 },
+        '/request-password-reset': { window: 60, max: 5 },
+      },
+    },
+    advanced: {
+      cookiePrefix: SESSION_COOKIE_PREFIX,
+      // Secure cookies whenever the app is served over https (everywhere but local development).
+      useSecureCookies: settings.baseURL.startsWith('https://'),
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      ipAddress: { ipAddressHeaders: ['cf-connecting-ip', 'x-real-ip'] },
+    },
+    plugins: [
+      organization({
+        roles: { owner: ownerAc, admin: adminAc, editor: memberAc, viewer: memberAc },
+        creatorRole: 'owner',
+        allowUserToCreateOrganization: true,
+        invitationExpiresIn: 60 * 60 * 24 * 7,
+        cancelPendingInvitationsOnReInvite: true,
+        schema: {
+          organization: { modelName: 'organizations' },
+          member: { modelName: 'memberships', fields: { organizationId: 'orgId' } },
+          invitation: { modelName: 'invitations', fields: { organizationId: 'orgId' } },
+        },
+        sendInvitationEmail: async ({ id, email, organization: org }) => {
+          await settings.mailer.send({
+            kind: 'invitation',
+            to: email,
+            subject: `You're invited to ${org.name} on P360 Audiences`,
+            link: `${settings.baseURL}/accept-invitation/${id}`,
+          });
+        },
+      }),
+    ],
+    user: { modelName: 'users' },
+    account: { modelName: 'accounts' },
+    verification: { modelName: 'verifications' },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
