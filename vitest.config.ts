@@ -26,6 +26,7 @@ export default defineConfig({
                 TURSO_DATABASE_URL: inject('tursoUrl'),
                 TURSO_AUTH_TOKEN: inject('tursoToken'),
                 SESSION_SECRET: 'workers-test-session-secret-0123456789',
+                ROOM_REVERIFY_MS: '0',
               },
             },
           })),
@@ -34,6 +35,7 @@ export default defineConfig({
           name: 'workers',
           // The first request in a run loads the Remix server build through Vite; give it room.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ['worker/**/*.workers.test.ts', 'durable-objects/**/*.workers.test.ts'],
           globalSetup: ['./dev/test-support/workers-global-setup.ts'],
         },

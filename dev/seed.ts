@@ -1,6 +1,7 @@
 import { createClient } from '@libsql/client/web';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { memberships, organizations, users, type Role } from '../worker/db/schema';
+import { hashPassword } from 'better-auth/crypto';
+import { accounts, memberships, organizations, users, type Role } from '../worker/db/schema';
 import type { DatabaseTarget } from './db-tasks';
 
 /**
@@ -9,17 +10,22 @@ import type { DatabaseTarget } from './db-tasks';
  */
 export const DEMO_ORG = { id: 'org_demo', name: 'Northwind Demo', slug: 'northwind-demo' } as const;
 
-export const DEMO_USERS: ReadonlyArray<{ id: string; name: string; email: string; role: Role }> = [
-  { id: 'usr_demo_owner', name: 'Olivia Owner', email: 'owner@demo.p360.local', role: 'owner' },
-  { id: 'usr_demo_admin', name: 'Adam Admin', email: 'admin@demo.p360.local', role: 'admin' },
-  { id: 'usr_demo_editor', name: 'Eden Editor', email: 'editor@demo.p360.local', role: 'editor' },
-  { id: 'usr_demo_viewer', name: 'Victor Viewer', email: 'viewer@demo.p360.local', role: 'viewer' },
+/**
+ * One demo member per role. These passwords are public demo credentials for the local seed only
+ * (the README and the start banner print them); they are never used outside `npm start`'s data.
+ */
+export const DEMO_USERS: ReadonlyArray<{ id: string; name: string; email: string; role: Role; password: string }> = [
+  { id: 'usr_demo_owner', name: 'Olivia Owner', email: 'owner@demo.p360.local', role: 'owner', password: 'demo-owner-password' },
+  { id: 'usr_demo_admin', name: 'Adam Admin', email: 'admin@demo.p360.local', role: 'admin', password: 'demo-admin-password' },
+  { id: 'usr_demo_editor', name: 'Eden Editor', email: 'editor@demo.p360.local', role: 'editor', password: 'demo-editor-password' },
+  { id: 'usr_demo_viewer', name: 'Victor Viewer', email: 'viewer@demo.p360.local', role: 'viewer', password: 'demo-viewer-password' },
 ];
 
 export async function seedDatabase(target: DatabaseTarget): Promise<void> {
   const client = createClient({ url: target.url, authToken: target.authToken || undefined });
   const db = drizzle(client);
   try {
+    const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
     await db.batch([
       db.insert(organizations).values(DEMO_ORG).onConflictDoNothing(),
       db

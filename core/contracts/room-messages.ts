@@ -6,6 +6,8 @@ export const RoomWelcomeSchema = z.object({
   room: z.string(),
   connectionId: z.string(),
   connections: z.number().int().nonnegative(),
+  /** Viewers (and tokens without co-edit rights) may watch but not edit. */
+  readOnly: z.boolean(),
 });
 
 export const RoomPongSchema = z.object({

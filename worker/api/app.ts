@@ -1,13 +1,18 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../core/contracts/api-error';
-import { rootLogger } from '../deps';
+import { getAuth } from '../auth/get-auth';
+import { buildDeps, rootLogger } from '../deps';
 import { AppError } from '../lib/errors';
 import { errorFields } from '../lib/log';
 import { requestIdFor } from '../lib/request-id';
 import type { ApiEnv } from './context';
 import { healthRoutes } from './health';
+import { organizationRoutes } from './organization';
+import { overviewRoutes } from './overview';
+import { devMailRoutes, invitationLinkRoutes } from './public';
+import { sessionRoutes } from './session';
 import { versionRoutes } from './version';
 
 /**
@@ -22,6 +27,8 @@ export function createApi() {
     const log = rootLogger(c.env, { requestId });
     c.set('requestId', requestId);
     c.set('log', log);
+    const deps = buildDeps(c.env, log);
+    c.set('deps', deps);
     const started = Date.now();
     await next();
     c.header('x-request-id', requestId);
@@ -35,6 +42,17 @@ export function createApi() {
 
   api.route('/health', healthRoutes);
   api.route('/version', versionRoutes);
+  // Better Auth: sign-up, sign-in, sign-out, password reset, session.
+  api.on(['GET', 'POST'], '/auth/*', (c) => authFor(c).handler(c.req.raw));
+  api.use('*', async (c, next) => {
+    c.set('auth', authFor(c));
+    await next();
+  });
+  api.route('/', sessionRoutes);
+  api.route('/', invitationLinkRoutes);
+  api.route('/', devMailRoutes);
+  api.route('/', overviewRoutes);
+  api.route('/', organizationRoutes);
 
   api.notFound((c) =>
     c.json(
@@ -68,6 +86,10 @@ export function createApi() {
   });
 
   return api;
+}
+
+function authFor(c: Context<ApiEnv>) {
+  return getAuth(c.env, c.get('deps'), new URL(c.req.url).origin);
 }
 
 function errorBody(code: string, message: string, requestId: string, details?: unknown): ApiError {

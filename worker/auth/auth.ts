@@ -1,7 +1,5 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { organization } from 'better-auth/plugins';
-import { adminAc, memberAc, ownerAc } from 'better-auth/plugins/organization/access';
 import type { Db } from '../db/client';
 import * as schema from '../db/schema';
 import type { Mailer } from './mailer';
@@ -19,10 +17,10 @@ export interface AuthSettings {
 }
 
 /**
- * Better Auth with its drizzle adapter on Turso and the organization plugin (see
- * docs/decisions/0004-authentication.md). Organisation management goes through our own /api routes,
- * which call this instance's server API, so permissions and the audit trail stay in one place; the
- * plugin's own HTTP endpoints are not exposed.
+ * Better Auth with its drizzle adapter on Turso: sign-up, sign-in, sign-out, sessions, password
+ * reset, rate limiting and password hashing (native scrypt under workerd). Organisations, members,
+ * invitations and API tokens are ours (worker/services/), so that every mutation passes the same
+ * permission guard, tenant scope and audit trail — see docs/decisions/0004-authentication.md.
  */
 export function createAuth(settings: AuthSettings) {
   return betterAuth({
@@ -39,9 +37,6 @@ export function createAuth(settings: AuthSettings) {
         sessions: schema.sessions,
         accounts: schema.accounts,
         verifications: schema.verifications,
-        organizations: schema.organizations,
-        memberships: schema.memberships,
-        invitations: schema.invitations,
         rateLimits: schema.rateLimits,
       },
     }),
@@ -64,6 +59,8 @@ export function createAuth(settings: AuthSettings) {
     },
     session: {
       modelName: 'sessions',
+      // Which organisation the session is working in; set by our organisation service.
+      additionalFields: { activeOrganizationId: { type: 'string', required: false, input: false } },
       expiresIn: 60 * 60 * 24 * 7,
       updateAge: 60 * 60 * 24,
     },
@@ -86,28 +83,6 @@ export function createAuth(settings: AuthSettings) {
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
       ipAddress: { ipAddressHeaders: ['cf-connecting-ip', 'x-real-ip'] },
     },
-    plugins: [
-      organization({
-        roles: { owner: ownerAc, admin: adminAc, editor: memberAc, viewer: memberAc },
-        creatorRole: 'owner',
-        allowUserToCreateOrganization: true,
-        invitationExpiresIn: 60 * 60 * 24 * 7,
-        cancelPendingInvitationsOnReInvite: true,
-        schema: {
-          organization: { modelName: 'organizations' },
-          member: { modelName: 'memberships', fields: { organizationId: 'orgId' } },
-          invitation: { modelName: 'invitations', fields: { organizationId: 'orgId' } },
-        },
-        sendInvitationEmail: async ({ id, email, organization: org }) => {
-          await settings.mailer.send({
-            kind: 'invitation',
-            to: email,
-            subject: `You're invited to ${org.name} on P360 Audiences`,
-            link: `${settings.baseURL}/accept-invitation/${id}`,
-          });
-        },
-      }),
-    ],
     user: { modelName: 'users' },
     account: { modelName: 'accounts' },
     verification: { modelName: 'verifications' },

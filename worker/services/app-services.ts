@@ -1,13 +1,27 @@
 import type { AppServices } from '../../core/contracts/app-services';
-import { buildDeps } from '../deps';
-import type { Logger } from '../lib/log';
-import { currentOrganization } from './organizations';
-import { getOverview } from './overview';
+import { MeSchema } from '../../core/contracts/accounts';
+import { OverviewSchema } from '../../core/contracts/overview';
 
-export function createAppServices(env: Env, log: Logger): AppServices {
-  const deps = buildDeps(env, log);
+export type InProcessApi = (path: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * What Remix loaders may ask for, answered by the same /api the browser and scripts use (called
+ * in-process, with the visitor's cookies), so the pages get exactly the API's guards, tenant
+ * scoping and audit trail.
+ */
+export function createAppServices(api: InProcessApi): AppServices {
   return {
-    currentOrganization: () => currentOrganization(deps),
-    overview: () => getOverview(deps),
+    currentOrganization: async () => {
+      const response = await api('/api/me');
+      if (!response.ok) return null;
+      const me = MeSchema.parse(await response.json());
+      const active = me.memberships.find((m) => m.orgId === me.activeOrgId);
+      return active ? { id: active.orgId, name: active.name, slug: active.slug } : null;
+    },
+    overview: async () => {
+      const response = await api('/api/overview');
+      if (!response.ok) throw new Response(null, { status: response.status });
+      return OverviewSchema.parse(await response.json());
+    },
   };
 }

@@ -5,9 +5,9 @@ import { deadLetters, jobRuns, memberships } from '../db/schema';
 import type { Deps } from '../deps';
 import { currentOrganization } from './organizations';
 
-/** The first screen's numbers, for the organisation being shown. */
-export async function getOverview(deps: Pick<Deps, 'db'>): Promise<Overview> {
-  const organization = await currentOrganization(deps);
+/** The first screen's numbers, for the principal's organisation. */
+export async function getOverview(deps: Pick<Deps, 'db'>, orgId: string): Promise<Overview> {
+  const organization = await currentOrganization(deps, orgId);
 
   const [members] = organization
     ? await deps.db

@@ -8,10 +8,9 @@ import { testDb } from '../test-support/db';
 import { getOverview } from './overview';
 
 describe('getOverview', () => {
-  it('counts the shown organisation’s members and reports each job’s latest run', async () => {
+  it('counts the organisation’s members and reports each job’s latest run', async () => {
     const db = testDb();
     const suffix = crypto.randomUUID().slice(0, 8);
-    // The oldest organisation is the one shown until sign-in exists.
     await db.insert(organizations).values({
       id: `org-${suffix}`,
       name: 'Acme',
@@ -29,7 +28,7 @@ describe('getOverview', () => {
     const deps = buildDeps(env, rootLogger(env));
     await runJob(deps, 'bombora-refresh', Date.UTC(2026, 1, 1, 6));
 
-    const overview = await getOverview(deps);
+    const overview = await getOverview(deps, `org-${suffix}`);
 
     expect(overview.organization).toEqual({
       id: `org-${suffix}`,
