@@ -27,6 +27,23 @@ export default tseslint.config(
     },
   },
   {
+    // API handlers never touch the database directly: they call services, which get a TenantDb
+    // scoped to the principal's organisation (worker/db/tenant-db.ts).
+    files: ['worker/api/**/*.ts'],
+    ignores: ['worker/api/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^drizzle-orm', message: 'Handlers call services; queries live in worker/services/ with a TenantDb.' },
+            { regex: '(^|/)db/(client|schema)$', message: 'Handlers call services; queries live in worker/services/ with a TenantDb.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // core/ is pure domain logic that runs anywhere (Worker, Durable Object, browser, Node tests):
     // it may import zod and other core/ files, nothing with I/O or a runtime.
     files: ['core/**/*.ts'],

@@ -50,3 +50,14 @@ describe('the core/ purity lint rule', () => {
     ).toEqual([]);
   });
 });
+
+describe('the API handlers lint rule', () => {
+  it('keeps worker/api/ from querying the database directly', async () => {
+    expect(await lint('worker/api/example.ts', "import { eq } from 'drizzle-orm';\nexport const a = eq;\n")).toHaveLength(1);
+    expect(await lint('worker/api/example.ts', "import { users } from '../db/schema';\nexport const a = users;\n")).toHaveLength(1);
+  });
+
+  it('lets services query', async () => {
+    expect(await lint('worker/services/example.ts', "import { eq } from 'drizzle-orm';\nexport const a = eq;\n")).toEqual([]);
+  });
+});

@@ -20,7 +20,8 @@ export const PUBLIC_ROUTES = new Set([
   'GET /api/version',
   'GET /api/invitations/:id/preview',
   'GET /api/dev/mail',
-  'ALL /api/auth/*',
+  'GET /api/auth/*',
+  'POST /api/auth/*',
 ]);
 
 /**

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { desc } from 'drizzle-orm';
 import { getConfig } from '../config';
-import { devMail } from '../db/schema';
 import { AppError } from '../lib/errors';
+import { listDevMail } from '../services/dev-mail';
 import { acceptInvitation, previewInvitation } from '../services/invitations';
 import type { ApiEnv } from './context';
 import { requires } from './guard';
@@ -25,6 +24,5 @@ export const invitationLinkRoutes = new Hono<ApiEnv>()
 /** Local development only: what would have been emailed. 404 in production. */
 export const devMailRoutes = new Hono<ApiEnv>().get('/dev/mail', async (c) => {
   if (getConfig(c.env).APP_ENV === 'production') throw new AppError(404, 'not_found', 'Not found');
-  const rows = await c.get('deps').db.select().from(devMail).orderBy(desc(devMail.createdAt)).limit(100);
-  return c.json({ messages: rows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) });
+  return c.json({ messages: await listDevMail(c.get('deps')) });
 });

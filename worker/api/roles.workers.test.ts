@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { can, ROLES, type Role } from '../../core/auth/permissions';
+import { call, createOrg, json, memberOf, signUp, type TestUser } from '../test-support/accounts';
+import { apiRoutes, bodyFor, idKindOf, isPermission } from '../test-support/routes';
+
+/**
+ * The role matrix: every permission-guarded route (read from the router), called by a member of
+ * each role. Allowed roles get past the guard; the others get 403 `forbidden`. Targets are fresh
+ * viewer-level objects, so what refuses is the role, never the object.
+ */
+let owner: TestUser;
+let orgId: string;
+const members = {} as Record<Role, TestUser>;
+
+beforeAll(async () => {
+  owner = await signUp('roles-owner');
+  orgId = await createOrg(owner, 'Roles Co');
+  members.owner = owner;
+  for (const role of ['admin', 'editor', 'viewer'] as const) members[role] = await memberOf(orgId, role, `roles-${role}`);
+});
+
+async function freshTarget(kind: 'member' | 'invitation' | 'token'): Promise<string> {
+  if (kind === 'member') return (await memberOf(orgId, 'viewer', 'roles-target')).memberId;
+  if (kind === 'invitation') {
+    const response = await call('/api/invitations', { method: 'POST', cookie: owner.cookie, json: { email: `target-${crypto.randomUUID()}@example.test`, role: 'viewer' } });
+    return (await json<{ id: string }>(response)).id;
+  }
+  const response = await call('/api/tokens', { method: 'POST', cookie: owner.cookie, json: { name: 'target', role: 'viewer' } });
+  return (await json<{ token: { id: string } }>(response)).token.id;
+}
+
+describe('the role matrix', () => {
+  const guarded = apiRoutes().filter((r) => isPermission(r.requirement));
+
+  it('covers routes for every area that has them', () => {
+    expect(guarded.length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const route of guarded) {
+    const permission = route.requirement as Parameters<typeof can>[1];
+    for (const role of ROLES) {
+      const allowed = can(role, permission);
+      it(`${route.key} (${permission}) as ${role}: ${allowed ? 'allowed' : 'forbidden'}`, async () => {
+        const kind = idKindOf(route.path);
+        const path = kind ? route.path.replace(':id', await freshTarget(kind)) : route.path;
+        const body = bodyFor(route);
+        const response = await call(path, { method: route.method, cookie: members[role].cookie, ...(body === undefined ? {} : { json: body }) });
+        const text = await response.text();
+        if (allowed) {
+          expect(response.status, text).toBeLessThan(300);
+        } else {
+          expect(response.status, text).toBe(403);
+          expect(text).toContain('"code":"forbidden"');
+        }
+      });
+    }
+  }
+});
