@@ -1,6 +1,7 @@
 // `npm start`: the whole product on this machine, ready at a printed URL. Ctrl-C / SIGTERM stops
 // everything it started.
 import { resolve } from 'node:path';
+import { DEMO_USERS } from './seed';
 import { ROOT, startStack } from './stack';
 
 const host = '127.0.0.1';
@@ -29,6 +30,10 @@ try {
       `  Health         ${stack.url}/api/health`,
       `  libSQL (Turso) ${stack.libsqlUrl}`,
       `  Cron jobs      ${stack.url}/__scheduled?cron=<expression>`,
+      `  Dev mailbox    ${stack.url}/dev/mail  (password resets and invitations land here)`,
+      '',
+      '  Demo sign-ins (organisation "Northwind Demo"):',
+      ...DEMO_USERS.map((u) => `    ${u.role.padEnd(7)} ${u.email.padEnd(24)} ${u.password}`),
       '',
       '  Ctrl-C to stop.',
       '',

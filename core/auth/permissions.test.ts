@@ -29,7 +29,8 @@ describe('the permission matrix', () => {
   });
 
   it('lists only known roles', () => {
-    for (const roles of Object.values(PERMISSIONS)) for (const role of roles) expect(ROLES).toContain(role);
+    for (const roles of Object.values(PERMISSIONS))
+      for (const role of roles) expect(ROLES).toContain(role);
   });
 });
 
