@@ -57,6 +57,23 @@ describe('migrations and seed over HTTP', () => {
     expect(await count('select count(distinct role) from memberships')).toBe(4);
   });
 
+  it('gives every demo member the password the README prints', async () => {
+    const client = createClient({ url: server.url, authToken: token });
+    try {
+      for (const user of DEMO_USERS) {
+        const { rows } = await client.execute({
+          sql: "select password from accounts where user_id = ? and provider_id = 'credential'",
+          args: [user.id],
+        });
+        expect(
+          await verifyPassword({ hash: String(rows[0]?.password), password: user.password }),
+        ).toBe(true);
+      }
+    } finally {
+      client.close();
+    }
+  });
+
   it('refuses to migrate with a wrong token', async () => {
     await expect(migrateDatabase({ url: server.url, authToken: 'wrong' })).rejects.toThrow(/401/);
   });
