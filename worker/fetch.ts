@@ -14,11 +14,18 @@ const ROOM_PATH = /^\/parties\/audience-room\/[^/]+$/;
 const FORWARDED = ['cookie', 'origin', 'user-agent', 'cf-connecting-ip', 'accept-language'];
 
 /** Routing order (STYLE.md): CSRF check → /api → /parties → Remix for everything else. */
-export async function handleFetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+export async function handleFetch(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<Response> {
   const { pathname } = new URL(request.url);
 
   if (isCrossSiteWrite(request)) {
-    return Response.json({ error: { code: 'cross_site_request', message: 'Cross-site form posts are not accepted' } }, { status: 403 });
+    return Response.json(
+      { error: { code: 'cross_site_request', message: 'Cross-site form posts are not accepted' } },
+      { status: 403 },
+    );
   }
 
   if (pathname === '/api' || pathname.startsWith('/api/')) {
@@ -31,10 +38,17 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
       ? await routePartykitRequest(request, env, {
           onBeforeConnect: (req) => authorizeRoomConnection(req, env, ctx),
           // Rooms speak WebSocket only.
-          onBeforeRequest: () => Response.json({ error: { code: 'not_found', message: 'No such room' } }, { status: 404 }),
+          onBeforeRequest: () =>
+            Response.json(
+              { error: { code: 'not_found', message: 'No such room' } },
+              { status: 404 },
+            ),
         })
       : null;
-    return response ?? Response.json({ error: { code: 'not_found', message: 'No such room' } }, { status: 404 });
+    return (
+      response ??
+      Response.json({ error: { code: 'not_found', message: 'No such room' } }, { status: 404 })
+    );
   }
 
   const requestId = requestIdFor(request);
@@ -55,5 +69,9 @@ export async function handleFetch(request: Request, env: Env, ctx: ExecutionCont
   });
   const headers = new Headers(response.headers);
   headers.set('x-request-id', requestId);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

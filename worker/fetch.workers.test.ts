@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { call, createOrg, signUp } from './test-support/accounts';
 
 const page = (path: string, cookie?: string) =>
-  exports.default.fetch(new Request(`http://app.test${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' }));
+  exports.default.fetch(
+    new Request(`http://app.test${path}`, {
+      headers: cookie ? { cookie } : {},
+      redirect: 'manual',
+    }),
+  );
 
 describe('the Worker serves the Remix app for everything outside /api and /parties', () => {
   it('sends a signed-out visitor to sign in, keeping where they were going', async () => {

@@ -42,8 +42,10 @@ export function requires(requirement: Requirement): MiddlewareHandler<ApiEnv> {
     c.set('actor', actorFor(principal, c.req.raw, c.get('requestId')));
     if (requirement !== 'signed-in') {
       const { orgId, role } = principal;
-      if (!orgId || !role) throw new AppError(403, 'no_organization', 'Choose or create an organisation first');
-      if (!can(role, requirement)) throw new AppError(403, 'forbidden', `Your role (${role}) cannot do this (${requirement})`);
+      if (!orgId || !role)
+        throw new AppError(403, 'no_organization', 'Choose or create an organisation first');
+      if (!can(role, requirement))
+        throw new AppError(403, 'forbidden', `Your role (${role}) cannot do this (${requirement})`);
       c.set('tenant', new TenantDb(c.get('deps').db, orgId));
     }
     await next();
@@ -54,7 +56,8 @@ export function requires(requirement: Requirement): MiddlewareHandler<ApiEnv> {
 
 /** The organisation and role of a principal that passed a permission guard. */
 export function orgOf(principal: Principal): { orgId: string; role: Role } {
-  if (!principal.orgId || !principal.role) throw new Error('orgOf() used on a route without a permission guard');
+  if (!principal.orgId || !principal.role)
+    throw new Error('orgOf() used on a route without a permission guard');
   return { orgId: principal.orgId, role: principal.role };
 }
 

@@ -26,11 +26,19 @@ beforeAll(async () => {
   a.member = editorA.memberId;
   a.memberEmail = editorA.email;
   const invited = await json<{ id: string }>(
-    await call('/api/invitations', { method: 'POST', cookie: ownerA.cookie, json: { email: 'iso-a-invitee@example.test', role: 'viewer' } }),
+    await call('/api/invitations', {
+      method: 'POST',
+      cookie: ownerA.cookie,
+      json: { email: 'iso-a-invitee@example.test', role: 'viewer' },
+    }),
   );
   a.invitation = invited.id;
   const token = await json<{ token: { id: string }; secret: string }>(
-    await call('/api/tokens', { method: 'POST', cookie: ownerA.cookie, json: { name: 'A token', role: 'viewer' } }),
+    await call('/api/tokens', {
+      method: 'POST',
+      cookie: ownerA.cookie,
+      json: { name: 'A token', role: 'viewer' },
+    }),
   );
   a.token = token.token.id;
   a.tokenSecret = token.secret;
@@ -44,7 +52,16 @@ const fill = (path: string, ids: Record<'member' | 'invitation' | 'token', strin
 };
 
 function leaks(text: string): string[] {
-  return [orgA, ORG_A_NAME, a.member, a.memberEmail, a.invitation, a.token, ownerA.email, ownerA.userId].filter((secret) => text.includes(secret));
+  return [
+    orgA,
+    ORG_A_NAME,
+    a.member,
+    a.memberEmail,
+    a.invitation,
+    a.token,
+    ownerA.email,
+    ownerA.userId,
+  ].filter((secret) => text.includes(secret));
 }
 
 describe('the isolation matrix', () => {
@@ -52,7 +69,14 @@ describe('the isolation matrix', () => {
 
   it('finds the routes from the router (and they are the ones we expect at least)', () => {
     const keys = routes.map((r) => r.key);
-    expect(keys).toEqual(expect.arrayContaining(['GET /api/members', 'DELETE /api/tokens/:id', 'GET /api/audit', 'POST /api/invitations/:id/accept']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/members',
+        'DELETE /api/tokens/:id',
+        'GET /api/audit',
+        'POST /api/invitations/:id/accept',
+      ]),
+    );
   });
 
   it('every route is either public or declares what it requires', () => {
@@ -62,24 +86,38 @@ describe('the isolation matrix', () => {
   for (const route of apiRoutes().filter((r) => r.requirement !== 'public')) {
     it(`${route.key}: refuses a request without credentials`, async () => {
       const body = bodyFor(route);
-      const response = await call(fill(route.path, { member: 'x', invitation: 'x', token: 'x' }), { method: route.method, ...(body === undefined ? {} : { json: body }) });
+      const response = await call(fill(route.path, { member: 'x', invitation: 'x', token: 'x' }), {
+        method: route.method,
+        ...(body === undefined ? {} : { json: body }),
+      });
       expect(response.status).toBe(401);
     });
 
     it(`${route.key}: organisation B cannot reach organisation A`, async () => {
       const body = route.key === 'POST /api/orgs/active' ? { orgId: orgA } : bodyFor(route);
       const path = fill(route.path, a);
-      const response = await call(path, { method: route.method, cookie: ownerB.cookie, ...(body === undefined ? {} : { json: body }) });
+      const response = await call(path, {
+        method: route.method,
+        cookie: ownerB.cookie,
+        ...(body === undefined ? {} : { json: body }),
+      });
       const text = await response.text();
       expect(leaks(text), `${route.key} leaked A's data: ${text}`).toEqual([]);
       if (idKindOf(route.path) || route.key === 'POST /api/orgs/active') {
         expect([403, 404]).toContain(response.status);
         // The refusal for A's object is the same as for an object that does not exist at all.
-        const ghost = await call(fill(route.path, { member: 'ghost', invitation: 'ghost', token: 'ghost' }), {
-          method: route.method,
-          cookie: ownerB.cookie,
-          ...(body === undefined || route.key === 'POST /api/orgs/active' ? (body === undefined ? {} : { json: { orgId: 'ghost' } }) : { json: body }),
-        });
+        const ghost = await call(
+          fill(route.path, { member: 'ghost', invitation: 'ghost', token: 'ghost' }),
+          {
+            method: route.method,
+            cookie: ownerB.cookie,
+            ...(body === undefined || route.key === 'POST /api/orgs/active'
+              ? body === undefined
+                ? {}
+                : { json: { orgId: 'ghost' } }
+              : { json: body }),
+          },
+        );
         expect(ghost.status).toBe(response.status);
         const strip = (t: string) => t.replace(/"requestId":"[^"]+"/, '');
         expect(strip(await ghost.text())).toBe(strip(text));
@@ -93,12 +131,18 @@ describe('the isolation matrix', () => {
   it("leaves every one of A's objects as it was", async () => {
     const db = testDb();
     expect(await db.select().from(memberships).where(eq(memberships.id, a.member))).toHaveLength(1);
-    expect((await db.select().from(invitations).where(eq(invitations.id, a.invitation)))[0]?.status).toBe('pending');
-    expect((await db.select().from(apiTokens).where(eq(apiTokens.id, a.token)))[0]?.revokedAt).toBeNull();
+    expect(
+      (await db.select().from(invitations).where(eq(invitations.id, a.invitation)))[0]?.status,
+    ).toBe('pending');
+    expect(
+      (await db.select().from(apiTokens).where(eq(apiTokens.id, a.token)))[0]?.revokedAt,
+    ).toBeNull();
   });
 
   it("refuses A's token for B's routes: a token only ever sees its own organisation", async () => {
-    const members = await json<{ members: Array<{ email: string }> }>(await call('/api/members', { token: a.tokenSecret }));
+    const members = await json<{ members: Array<{ email: string }> }>(
+      await call('/api/members', { token: a.tokenSecret }),
+    );
     expect(members.members.map((m) => m.email)).not.toContain(ownerB.email);
     expect(orgB).toBeTruthy();
   });

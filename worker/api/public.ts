@@ -15,10 +15,24 @@ export const invitationLinkRoutes = new Hono<ApiEnv>()
     return c.json(preview);
   })
   .post('/invitations/:id/accept', requires('signed-in'), async (c) => {
-    const result = await acceptInvitation(c.get('deps'), asUser(c.get('principal')), c.get('actor'), c.req.param('id'));
+    const result = await acceptInvitation(
+      c.get('deps'),
+      asUser(c.get('principal')),
+      c.get('actor'),
+      c.req.param('id'),
+    );
     if (result.ok) return c.json(result.membership);
-    if (result.reason === 'not_pending') throw new AppError(409, 'not_pending', 'This invitation was already used, cancelled or has expired');
-    throw new AppError(404, 'not_found', 'This invitation does not exist or is for another email address');
+    if (result.reason === 'not_pending')
+      throw new AppError(
+        409,
+        'not_pending',
+        'This invitation was already used, cancelled or has expired',
+      );
+    throw new AppError(
+      404,
+      'not_found',
+      'This invitation does not exist or is for another email address',
+    );
   });
 
 /** Local development only: what would have been emailed. 404 in production. */

@@ -16,16 +16,25 @@ beforeAll(async () => {
   owner = await signUp('roles-owner');
   orgId = await createOrg(owner, 'Roles Co');
   members.owner = owner;
-  for (const role of ['admin', 'editor', 'viewer'] as const) members[role] = await memberOf(orgId, role, `roles-${role}`);
+  for (const role of ['admin', 'editor', 'viewer'] as const)
+    members[role] = await memberOf(orgId, role, `roles-${role}`);
 });
 
 async function freshTarget(kind: 'member' | 'invitation' | 'token'): Promise<string> {
   if (kind === 'member') return (await memberOf(orgId, 'viewer', 'roles-target')).memberId;
   if (kind === 'invitation') {
-    const response = await call('/api/invitations', { method: 'POST', cookie: owner.cookie, json: { email: `target-${crypto.randomUUID()}@example.test`, role: 'viewer' } });
+    const response = await call('/api/invitations', {
+      method: 'POST',
+      cookie: owner.cookie,
+      json: { email: `target-${crypto.randomUUID()}@example.test`, role: 'viewer' },
+    });
     return (await json<{ id: string }>(response)).id;
   }
-  const response = await call('/api/tokens', { method: 'POST', cookie: owner.cookie, json: { name: 'target', role: 'viewer' } });
+  const response = await call('/api/tokens', {
+    method: 'POST',
+    cookie: owner.cookie,
+    json: { name: 'target', role: 'viewer' },
+  });
   return (await json<{ token: { id: string } }>(response)).token.id;
 }
 
@@ -44,7 +53,11 @@ describe('the role matrix', () => {
         const kind = idKindOf(route.path);
         const path = kind ? route.path.replace(':id', await freshTarget(kind)) : route.path;
         const body = bodyFor(route);
-        const response = await call(path, { method: route.method, cookie: members[role].cookie, ...(body === undefined ? {} : { json: body }) });
+        const response = await call(path, {
+          method: route.method,
+          cookie: members[role].cookie,
+          ...(body === undefined ? {} : { json: body }),
+        });
         const text = await response.text();
         if (allowed) {
           expect(response.status, text).toBeLessThan(300);

@@ -7,7 +7,10 @@ import { AppError } from '../lib/errors';
  * zod at the edge: parse a part of the request once, or answer 400 `validation_failed` with the
  * messages per field, so forms can show each error beside its input.
  */
-function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
+function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
+  target: Target,
+  schema: Schema,
+) {
   return validator(target, (value, _c: Context) => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {

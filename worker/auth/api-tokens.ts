@@ -7,7 +7,13 @@ export const TOKEN_PREFIX = 'p360_';
 
 export function generateTokenSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return TOKEN_PREFIX + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return (
+    TOKEN_PREFIX +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
+  );
 }
 
 export async function hashTokenSecret(secret: string): Promise<string> {
@@ -16,5 +22,7 @@ export async function hashTokenSecret(secret: string): Promise<string> {
 }
 
 export function looksLikeTokenSecret(value: string): boolean {
-  return value.startsWith(TOKEN_PREFIX) && /^[A-Za-z0-9_-]{43}$/.test(value.slice(TOKEN_PREFIX.length));
+  return (
+    value.startsWith(TOKEN_PREFIX) && /^[A-Za-z0-9_-]{43}$/.test(value.slice(TOKEN_PREFIX.length))
+  );
 }

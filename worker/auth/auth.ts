@@ -1,10 +1,18 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { z } from 'zod';
+import { EmailSchema, PersonNameSchema } from '../../core/contracts/accounts';
 import type { Db } from '../db/client';
 import * as schema from '../db/schema';
 import type { Mailer } from './mailer';
 
 export const AUTH_BASE_PATH = '/api/auth';
+
+const SignUpFieldsSchema = z.object({
+  name: PersonNameSchema.optional(),
+  email: EmailSchema.optional(),
+});
 export const SESSION_COOKIE_PREFIX = 'p360';
 
 export interface AuthSettings {
@@ -82,6 +90,22 @@ export function createAuth(settings: AuthSettings) {
       useSecureCookies: settings.baseURL.startsWith('https://'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
       ipAddress: { ipAddressHeaders: ['cf-connecting-ip', 'x-real-ip'] },
+    },
+    hooks: {
+      // Better Auth bounds passwords but not names or emails: hold them to the same rules as the
+      // rest of the API before anything is written.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-up/email' && ctx.path !== '/update-user') return;
+        const parsed = SignUpFieldsSchema.safeParse(ctx.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new APIError('BAD_REQUEST', {
+            message: issue?.message ?? 'Invalid input',
+            code: 'VALIDATION_FAILED',
+            field: issue?.path.join('.'),
+          });
+        }
+      }),
     },
     user: { modelName: 'users' },
     account: { modelName: 'accounts' },

@@ -11,7 +11,11 @@ const AttemptsSchema = z.coerce.number().int().positive().catch(10);
  * The Better Auth instance for this deployment and origin. Built once per isolate: it holds no
  * per-request state, and building it is not free.
  */
-export function getAuth(env: Env, deps: Pick<Deps, 'db' | 'newId' | 'now' | 'log'>, origin: string): Auth {
+export function getAuth(
+  env: Env,
+  deps: Pick<Deps, 'db' | 'newId' | 'now' | 'log'>,
+  origin: string,
+): Auth {
   const config = getConfig(env);
   const key = `${origin}\u0000${config.TURSO_DATABASE_URL}`;
   let auth = cache.get(key);

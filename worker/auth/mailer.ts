@@ -19,7 +19,10 @@ export interface Mailer {
  * Production must configure a real provider; until one exists, sending fails loudly rather than
  * pretending.
  */
-export function createMailer(deps: Pick<Deps, 'db' | 'newId' | 'now' | 'log'>, mode: 'development' | 'test' | 'production'): Mailer {
+export function createMailer(
+  deps: Pick<Deps, 'db' | 'newId' | 'now' | 'log'>,
+  mode: 'development' | 'test' | 'production',
+): Mailer {
   if (mode === 'production') {
     return {
       send: async (mail) => {
@@ -38,7 +41,11 @@ export function createMailer(deps: Pick<Deps, 'db' | 'newId' | 'now' | 'log'>, m
         link: mail.link,
         createdAt: new Date(deps.now()),
       });
-      deps.log.info('dev mail written; open /dev/mail', { kind: mail.kind, userId: mail.userId, link: mail.link });
+      deps.log.info('dev mail written; open /dev/mail', {
+        kind: mail.kind,
+        userId: mail.userId,
+        link: mail.link,
+      });
     },
   };
 }

@@ -7,10 +7,19 @@ import { hashTokenSecret, looksLikeTokenSecret } from './api-tokens';
 
 /** Who is making a request: a signed-in user (in their active organisation, if any) or an API token. */
 export type Principal =
-  | { kind: 'user'; userId: string; name: string; email: string; sessionId: string; orgId: string | null; role: Role | null }
+  | {
+      kind: 'user';
+      userId: string;
+      name: string;
+      email: string;
+      sessionId: string;
+      orgId: string | null;
+      role: Role | null;
+    }
   | { kind: 'token'; tokenId: string; orgId: string; role: Role };
 
-export type PrincipalResult = { ok: true; principal: Principal } | { ok: false; reason: 'anonymous' | 'invalid_token' };
+export type PrincipalResult =
+  { ok: true; principal: Principal } | { ok: false; reason: 'anonymous' | 'invalid_token' };
 
 /**
  * A Bearer token wins over a cookie (and a bad one is refused rather than falling back to the
@@ -40,13 +49,17 @@ export async function resolvePrincipal(
       .limit(1);
     if (!token) return { ok: false, reason: 'invalid_token' };
     await deps.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id));
-    return { ok: true, principal: { kind: 'token', tokenId: token.id, orgId: token.orgId, role: token.role } };
+    return {
+      ok: true,
+      principal: { kind: 'token', tokenId: token.id, orgId: token.orgId, role: token.role },
+    };
   }
 
   if (!headers.get('cookie')) return { ok: false, reason: 'anonymous' };
   const session = await auth.api.getSession({ headers });
   if (!session) return { ok: false, reason: 'anonymous' };
-  const activeOrgId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
+  const activeOrgId =
+    (session.session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
   let role: Role | null = null;
   if (activeOrgId) {
     const [membership] = await deps.db

@@ -7,7 +7,12 @@ import { apiTokens, memberships } from '../db/schema';
  * Re-checks a long-lived connection's identity: the member is still in the organisation (and with
  * which role), or the token is still valid. Returns the current role, or null when access is gone.
  */
-export async function currentRoleOf(db: Db, actor: string, orgId: string, now: Date): Promise<Role | null> {
+export async function currentRoleOf(
+  db: Db,
+  actor: string,
+  orgId: string,
+  now: Date,
+): Promise<Role | null> {
   const [kind, id] = actor.split(':', 2);
   if (!id) return null;
   if (kind === 'user') {
@@ -23,7 +28,12 @@ export async function currentRoleOf(db: Db, actor: string, orgId: string, now: D
       .select({ role: apiTokens.role })
       .from(apiTokens)
       .where(
-        and(eq(apiTokens.id, id), eq(apiTokens.orgId, orgId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
+        and(
+          eq(apiTokens.id, id),
+          eq(apiTokens.orgId, orgId),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        ),
       )
       .limit(1);
     return row ? row.role : null;

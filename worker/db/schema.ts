@@ -38,7 +38,6 @@ export const users = sqliteTable('users', {
     .default(sql`(unixepoch('subsec') * 1000)`),
 });
 
-
 export const memberships = sqliteTable(
   'memberships',
   {

@@ -25,12 +25,16 @@ export class TenantDb {
   }
 
   select<T extends OrgTable>(table: T, condition?: SQL | undefined) {
-    return this.db.select().from(table as SQLiteTable).where(this.scope(table, condition)) as unknown as Promise<
-      T['$inferSelect'][]
-    >;
+    return this.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(this.scope(table, condition)) as unknown as Promise<T['$inferSelect'][]>;
   }
 
-  async first<T extends OrgTable>(table: T, condition?: SQL | undefined): Promise<T['$inferSelect'] | undefined> {
+  async first<T extends OrgTable>(
+    table: T,
+    condition?: SQL | undefined,
+  ): Promise<T['$inferSelect'] | undefined> {
     const rows = await this.db
       .select()
       .from(table as SQLiteTable)
@@ -39,13 +43,23 @@ export class TenantDb {
     return rows[0] as T['$inferSelect'] | undefined;
   }
 
-  async insert<T extends OrgTable>(table: T, values: Omit<T['$inferInsert'], 'orgId'>): Promise<void> {
+  async insert<T extends OrgTable>(
+    table: T,
+    values: Omit<T['$inferInsert'], 'orgId'>,
+  ): Promise<void> {
     await this.db.insert(table).values({ ...values, orgId: this.orgId } as T['$inferInsert']);
   }
 
   /** Updates rows of this organisation only; returns how many changed. */
-  async update<T extends OrgTable>(table: T, set: Partial<Omit<T['$inferInsert'], 'orgId'>>, condition: SQL | undefined): Promise<number> {
-    const result = await this.db.update(table).set(set as never).where(this.scope(table, condition));
+  async update<T extends OrgTable>(
+    table: T,
+    set: Partial<Omit<T['$inferInsert'], 'orgId'>>,
+    condition: SQL | undefined,
+  ): Promise<number> {
+    const result = await this.db
+      .update(table)
+      .set(set as never)
+      .where(this.scope(table, condition));
     return result.rowsAffected;
   }
 

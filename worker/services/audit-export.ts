@@ -29,12 +29,20 @@ export async function exportAudit(
     action: 'audit.exported',
     targetType: 'audit_log',
     targetId: null,
-    summary: { format, events: events.length, filters: Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined) },
+    summary: {
+      format,
+      events: events.length,
+      filters: Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined),
+    },
   });
 
   const stamp = new Date(deps.now()).toISOString().slice(0, 10);
   if (format === 'json') {
-    return { body: JSON.stringify(events, null, 2), contentType: 'application/json; charset=utf-8', filename: `audit-${stamp}.json` };
+    return {
+      body: JSON.stringify(events, null, 2),
+      contentType: 'application/json; charset=utf-8',
+      filename: `audit-${stamp}.json`,
+    };
   }
   const rows = events.map((e) => ({
     time: e.createdAt,
@@ -54,4 +62,16 @@ export async function exportAudit(
   return { body, contentType: 'text/csv; charset=utf-8', filename: `audit-${stamp}.csv` };
 }
 
-const CSV_COLUMNS = ['time', 'actor_type', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'summary', 'request_id', 'ip', 'user_agent'];
+const CSV_COLUMNS = [
+  'time',
+  'actor_type',
+  'actor_id',
+  'actor_name',
+  'action',
+  'target_type',
+  'target_id',
+  'summary',
+  'request_id',
+  'ip',
+  'user_agent',
+];

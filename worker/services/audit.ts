@@ -45,8 +45,13 @@ export async function recordAudit(
 
 /** A stable fingerprint of an email for audit summaries: lets you match events without storing it. */
 export async function emailFingerprint(email: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email.trim().toLowerCase()));
-  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(email.trim().toLowerCase()),
+  );
+  return [...new Uint8Array(digest).slice(0, 8)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 const SummarySchema = z.record(z.string(), z.unknown());
@@ -62,7 +67,8 @@ function decodeCursor(value: string): Cursor | null {
   }
 }
 
-export type AuditListResult = { ok: true; page: AuditPage } | { ok: false; reason: 'invalid_cursor' };
+export type AuditListResult =
+  { ok: true; page: AuditPage } | { ok: false; reason: 'invalid_cursor' };
 
 /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while events arrive. */
 export async function listAudit(tenant: TenantDb, query: AuditQuery): Promise<AuditListResult> {
@@ -77,7 +83,12 @@ export async function listAudit(tenant: TenantDb, query: AuditQuery): Promise<Au
     const cursor = decodeCursor(query.cursor);
     if (!cursor) return { ok: false, reason: 'invalid_cursor' };
     const at = new Date(cursor.t);
-    conditions.push(or(lt(auditEvents.createdAt, at), and(eq(auditEvents.createdAt, at), lt(auditEvents.id, cursor.id))) as SQL);
+    conditions.push(
+      or(
+        lt(auditEvents.createdAt, at),
+        and(eq(auditEvents.createdAt, at), lt(auditEvents.id, cursor.id)),
+      ) as SQL,
+    );
   }
 
   const rows = await tenant.withScopedQuery((db, scope) =>
@@ -95,7 +106,10 @@ export async function listAudit(tenant: TenantDb, query: AuditQuery): Promise<Au
     ok: true,
     page: {
       events: page.map(({ event, actorName }) => toAuditEvent(event, actorName)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ t: last.event.createdAt.getTime(), id: last.event.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ t: last.event.createdAt.getTime(), id: last.event.id })
+          : null,
     },
   };
 }

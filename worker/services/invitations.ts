@@ -11,7 +11,13 @@ import { emailFingerprint, recordAudit, type AuditActor } from './audit';
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 function toInvitation(row: typeof invitations.$inferSelect): Invitation {
-  return { id: row.id, email: row.email, role: row.role ?? 'viewer', status: row.status, expiresAt: row.expiresAt.toISOString() };
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role ?? 'viewer',
+    status: row.status,
+    expiresAt: row.expiresAt.toISOString(),
+  };
 }
 
 export async function listPendingInvitations(tenant: TenantDb): Promise<Invitation[]> {
@@ -44,7 +50,11 @@ export async function createInvitation(
   );
   if (member.length > 0) return { ok: false, reason: 'already_member' };
 
-  await tenant.update(invitations, { status: 'canceled' }, and(eq(invitations.email, input.email), eq(invitations.status, 'pending')));
+  await tenant.update(
+    invitations,
+    { status: 'canceled' },
+    and(eq(invitations.email, input.email), eq(invitations.status, 'pending')),
+  );
   const id = deps.newId();
   const row = {
     id,
@@ -56,7 +66,10 @@ export async function createInvitation(
     createdAt: new Date(deps.now()),
   };
   await tenant.insert(invitations, row);
-  const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, tenant.orgId));
+  const [org] = await deps.db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, tenant.orgId));
   await mailer.send({
     kind: 'invitation',
     to: input.email,
@@ -78,9 +91,18 @@ export async function cancelInvitation(
   actor: AuditActor,
   invitationId: string,
 ): Promise<{ ok: true } | { ok: false; reason: 'not_found' }> {
-  const changed = await tenant.update(invitations, { status: 'canceled' }, and(eq(invitations.id, invitationId), eq(invitations.status, 'pending')));
+  const changed = await tenant.update(
+    invitations,
+    { status: 'canceled' },
+    and(eq(invitations.id, invitationId), eq(invitations.status, 'pending')),
+  );
   if (changed === 0) return { ok: false, reason: 'not_found' };
-  await recordAudit(deps, tenant, actor, { action: 'invitation.canceled', targetType: 'invitation', targetId: invitationId, summary: {} });
+  await recordAudit(deps, tenant, actor, {
+    action: 'invitation.canceled',
+    targetType: 'invitation',
+    targetId: invitationId,
+    summary: {},
+  });
   return { ok: true };
 }
 
@@ -96,11 +118,16 @@ async function findInvitation(deps: Pick<Deps, 'db'>, invitationId: string) {
 
 function statusOf(row: typeof invitations.$inferSelect, now: number): InvitationPreview['status'] {
   if (row.status === 'pending' && row.expiresAt.getTime() <= now) return 'expired';
-  return row.status === 'accepted' || row.status === 'rejected' || row.status === 'canceled' ? row.status : 'pending';
+  return row.status === 'accepted' || row.status === 'rejected' || row.status === 'canceled'
+    ? row.status
+    : 'pending';
 }
 
 /** What the accept page shows before sign-in: the organisation's name, the role, the status. */
-export async function previewInvitation(deps: Pick<Deps, 'db' | 'now'>, invitationId: string): Promise<InvitationPreview | null> {
+export async function previewInvitation(
+  deps: Pick<Deps, 'db' | 'now'>,
+  invitationId: string,
+): Promise<InvitationPreview | null> {
   const row = await findInvitation(deps, invitationId);
   if (!row) return null;
   return {
@@ -134,10 +161,22 @@ export async function acceptInvitation(
   await deps.db.batch([
     deps.db
       .insert(memberships)
-      .values({ id: memberId, orgId: invitation.orgId, userId: principal.userId, role, createdAt: new Date(deps.now()) })
+      .values({
+        id: memberId,
+        orgId: invitation.orgId,
+        userId: principal.userId,
+        role,
+        createdAt: new Date(deps.now()),
+      })
       .onConflictDoNothing(),
-    deps.db.update(invitations).set({ status: 'accepted' }).where(eq(invitations.id, invitation.id)),
-    deps.db.update(sessions).set({ activeOrganizationId: invitation.orgId }).where(eq(sessions.id, principal.sessionId)),
+    deps.db
+      .update(invitations)
+      .set({ status: 'accepted' })
+      .where(eq(invitations.id, invitation.id)),
+    deps.db
+      .update(sessions)
+      .set({ activeOrganizationId: invitation.orgId })
+      .where(eq(sessions.id, principal.sessionId)),
   ]);
   await recordAudit(deps, tenant, actor, {
     action: 'member.joined',
@@ -145,6 +184,17 @@ export async function acceptInvitation(
     targetId: memberId,
     summary: { userId: principal.userId, role, invitationId: invitation.id },
   });
-  const [org] = await deps.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, invitation.orgId));
-  return { ok: true, membership: { orgId: invitation.orgId, name: row.organizationName, slug: org?.slug ?? '', role } };
+  const [org] = await deps.db
+    .select({ slug: organizations.slug })
+    .from(organizations)
+    .where(eq(organizations.id, invitation.orgId));
+  return {
+    ok: true,
+    membership: {
+      orgId: invitation.orgId,
+      name: row.organizationName,
+      slug: org?.slug ?? '',
+      role,
+    },
+  };
 }

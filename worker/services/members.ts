@@ -9,7 +9,14 @@ import { recordAudit, type AuditActor } from './audit';
 export async function listMembers(tenant: TenantDb): Promise<Member[]> {
   const rows = await tenant.withScopedQuery((db, scope) =>
     db
-      .select({ id: memberships.id, userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+      .select({
+        id: memberships.id,
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        role: memberships.role,
+        joinedAt: memberships.createdAt,
+      })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(scope(memberships))
@@ -43,8 +50,10 @@ export async function updateMemberRole(
 ): Promise<MemberChangeResult> {
   const member = await memberById(tenant, memberId);
   if (!member) return { ok: false, reason: 'not_found' };
-  if (!canAssignRole(actor.role, role) || !canAssignRole(actor.role, member.role)) return { ok: false, reason: 'role_above_yours' };
-  if (member.role === 'owner' && role !== 'owner' && (await ownerCount(tenant)) === 1) return { ok: false, reason: 'last_owner' };
+  if (!canAssignRole(actor.role, role) || !canAssignRole(actor.role, member.role))
+    return { ok: false, reason: 'role_above_yours' };
+  if (member.role === 'owner' && role !== 'owner' && (await ownerCount(tenant)) === 1)
+    return { ok: false, reason: 'last_owner' };
   await tenant.update(memberships, { role }, eq(memberships.id, memberId));
   await recordAudit(deps, tenant, actor, {
     action: 'member.role_changed',
@@ -64,15 +73,21 @@ export async function removeMember(
   tenant: TenantDb,
   actor: AuditActor & { role: Role },
   memberId: string,
-): Promise<{ ok: true; userId: string } | { ok: false; reason: 'not_found' | 'role_above_yours' | 'last_owner' }> {
+): Promise<
+  | { ok: true; userId: string }
+  | { ok: false; reason: 'not_found' | 'role_above_yours' | 'last_owner' }
+> {
   const member = await memberById(tenant, memberId);
   if (!member) return { ok: false, reason: 'not_found' };
   if (!canAssignRole(actor.role, member.role)) return { ok: false, reason: 'role_above_yours' };
-  if (member.role === 'owner' && (await ownerCount(tenant)) === 1) return { ok: false, reason: 'last_owner' };
+  if (member.role === 'owner' && (await ownerCount(tenant)) === 1)
+    return { ok: false, reason: 'last_owner' };
   await tenant.delete(memberships, eq(memberships.id, memberId));
   await deps.db
     .delete(sessions)
-    .where(and(eq(sessions.userId, member.userId), eq(sessions.activeOrganizationId, tenant.orgId)));
+    .where(
+      and(eq(sessions.userId, member.userId), eq(sessions.activeOrganizationId, tenant.orgId)),
+    );
   await recordAudit(deps, tenant, actor, {
     action: 'member.removed',
     targetType: 'member',

@@ -26,7 +26,12 @@ export async function currentOrganization(
 
 export async function listMemberships(deps: Pick<Deps, 'db'>, userId: string) {
   return deps.db
-    .select({ orgId: organizations.id, name: organizations.name, slug: organizations.slug, role: memberships.role })
+    .select({
+      orgId: organizations.id,
+      name: organizations.name,
+      slug: organizations.slug,
+      role: memberships.role,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(eq(memberships.userId, userId))
@@ -38,7 +43,9 @@ export async function describeMe(deps: Pick<Deps, 'db'>, principal: UserPrincipa
     user: { id: principal.userId, name: principal.name, email: principal.email },
     activeOrgId: principal.orgId,
     role: principal.role,
-    permissions: principal.role ? ALL_PERMISSIONS.filter((p) => can(principal.role as Role, p)) : [],
+    permissions: principal.role
+      ? ALL_PERMISSIONS.filter((p) => can(principal.role as Role, p))
+      : [],
     memberships: await listMemberships(deps, principal.userId),
   };
 }
@@ -68,13 +75,22 @@ export async function createOrganization(
   const orgId = deps.newId();
   // Without an explicit slug, a short random suffix keeps two "Acme"s from colliding.
   const slug = input.slug ?? `${slugify(input.name)}-${orgId.slice(0, 6)}`;
-  const [existing] = await deps.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)).limit(1);
+  const [existing] = await deps.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.slug, slug))
+    .limit(1);
   if (existing) return { ok: false, reason: 'slug_taken' };
   const now = new Date(deps.now());
   await deps.db.batch([
     deps.db.insert(organizations).values({ id: orgId, name: input.name, slug, createdAt: now }),
-    deps.db.insert(memberships).values({ id: deps.newId(), orgId, userId: principal.userId, role: 'owner', createdAt: now }),
-    deps.db.update(sessions).set({ activeOrganizationId: orgId }).where(eq(sessions.id, principal.sessionId)),
+    deps.db
+      .insert(memberships)
+      .values({ id: deps.newId(), orgId, userId: principal.userId, role: 'owner', createdAt: now }),
+    deps.db
+      .update(sessions)
+      .set({ activeOrganizationId: orgId })
+      .where(eq(sessions.id, principal.sessionId)),
   ]);
   await recordAudit(deps, new TenantDb(deps.db, orgId), actor, {
     action: 'organization.created',
@@ -97,6 +113,9 @@ export async function setActiveOrganization(
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, principal.userId)))
     .limit(1);
   if (!membership) return { ok: false, reason: 'not_a_member' };
-  await deps.db.update(sessions).set({ activeOrganizationId: orgId }).where(eq(sessions.id, principal.sessionId));
+  await deps.db
+    .update(sessions)
+    .set({ activeOrganizationId: orgId })
+    .where(eq(sessions.id, principal.sessionId));
   return { ok: true, role: membership.role };
 }

@@ -31,8 +31,7 @@ export async function listTokens(tenant: TenantDb): Promise<ApiToken[]> {
 }
 
 export type CreateTokenResult =
-  | { ok: true; token: ApiToken; secret: string }
-  | { ok: false; reason: 'role_above_yours' };
+  { ok: true; token: ApiToken; secret: string } | { ok: false; reason: 'role_above_yours' };
 
 /** The secret is returned here and never again: only its SHA-256 is stored. */
 export async function createToken(
@@ -72,8 +71,17 @@ export async function revokeToken(
   actor: AuditActor,
   tokenId: string,
 ): Promise<{ ok: true } | { ok: false; reason: 'not_found' }> {
-  const changed = await tenant.update(apiTokens, { revokedAt: new Date(deps.now()) }, and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)));
+  const changed = await tenant.update(
+    apiTokens,
+    { revokedAt: new Date(deps.now()) },
+    and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)),
+  );
   if (changed === 0) return { ok: false, reason: 'not_found' };
-  await recordAudit(deps, tenant, actor, { action: 'token.revoked', targetType: 'api_token', targetId: tokenId, summary: {} });
+  await recordAudit(deps, tenant, actor, {
+    action: 'token.revoked',
+    targetType: 'api_token',
+    targetId: tokenId,
+    summary: {},
+  });
   return { ok: true };
 }

@@ -8,7 +8,10 @@ import { eq } from 'drizzle-orm';
 export const ORIGIN = 'http://app.test';
 
 /** A request to the Worker as a browser on our own origin would send it. */
-export function call(path: string, init: RequestInit & { cookie?: string; token?: string; json?: unknown } = {}) {
+export function call(
+  path: string,
+  init: RequestInit & { cookie?: string; token?: string; json?: unknown } = {},
+) {
   const { cookie, token, json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (cookie) headers.set('cookie', cookie);
@@ -18,7 +21,11 @@ export function call(path: string, init: RequestInit & { cookie?: string; token?
   // Cloudflare sets the client IP; each test client gets its own so rate limits don't collide.
   if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', randomIp());
   return exports.default.fetch(
-    new Request(`${ORIGIN}${path}`, { ...rest, headers, body: json === undefined ? rest.body : JSON.stringify(json) }),
+    new Request(`${ORIGIN}${path}`, {
+      ...rest,
+      headers,
+      body: json === undefined ? rest.body : JSON.stringify(json),
+    }),
   );
 }
 
@@ -46,7 +53,10 @@ export interface TestUser {
 export async function signUp(label = 'user'): Promise<TestUser> {
   const email = uniqueEmail(label);
   const password = 'correct horse battery staple';
-  const response = await call('/api/auth/sign-up/email', { method: 'POST', json: { name: `Test ${label}`, email, password } });
+  const response = await call('/api/auth/sign-up/email', {
+    method: 'POST',
+    json: { name: `Test ${label}`, email, password },
+  });
   expect(response.status, await response.clone().text()).toBe(200);
   const body = (await response.json()) as { user: { id: string } };
   return { userId: body.user.id, email, password, cookie: cookieFrom(response) };
@@ -59,11 +69,18 @@ export async function createOrg(user: TestUser, name = 'Org'): Promise<string> {
 }
 
 /** A new user who is a member of `orgId` with `role`, working in it. */
-export async function memberOf(orgId: string, role: Role, label: string = role): Promise<TestUser & { memberId: string }> {
+export async function memberOf(
+  orgId: string,
+  role: Role,
+  label: string = role,
+): Promise<TestUser & { memberId: string }> {
   const user = await signUp(label);
   const memberId = `mem-${crypto.randomUUID()}`;
   await testDb().insert(memberships).values({ id: memberId, orgId, userId: user.userId, role });
-  await testDb().update(sessions).set({ activeOrganizationId: orgId }).where(eq(sessions.userId, user.userId));
+  await testDb()
+    .update(sessions)
+    .set({ activeOrganizationId: orgId })
+    .where(eq(sessions.userId, user.userId));
   return { ...user, memberId };
 }
 

@@ -15,7 +15,12 @@ export function apiRoutes(): ApiRoute[] {
   for (const route of createApi().routes) {
     if (route.method === 'ALL') continue; // middleware registered with use()
     const key = `${route.method} ${route.path}`;
-    const entry = byKey.get(key) ?? { key, method: route.method, path: route.path, requirement: PUBLIC_ROUTES.has(key) ? 'public' : undefined };
+    const entry = byKey.get(key) ?? {
+      key,
+      method: route.method,
+      path: route.path,
+      requirement: PUBLIC_ROUTES.has(key) ? 'public' : undefined,
+    };
     const guard = GUARDS.get(route.handler as never);
     if (guard) entry.requirement = guard;
     byKey.set(key, entry);
@@ -23,7 +28,8 @@ export function apiRoutes(): ApiRoute[] {
   return [...byKey.values()];
 }
 
-export const isPermission = (r: ApiRoute['requirement']): r is Permission => !!r && r !== 'public' && r !== 'signed-in';
+export const isPermission = (r: ApiRoute['requirement']): r is Permission =>
+  !!r && r !== 'public' && r !== 'signed-in';
 
 /**
  * A valid body for each route that takes one (any role or tenant check must be what refuses a
@@ -34,7 +40,10 @@ export const VALID_BODIES: Record<string, () => unknown> = {
   'POST /api/orgs': () => ({ name: 'Matrix Org' }),
   'POST /api/orgs/active': () => ({ orgId: 'replaced-by-test' }),
   'PATCH /api/members/:id': () => ({ role: 'viewer' }),
-  'POST /api/invitations': () => ({ email: `matrix-${crypto.randomUUID()}@example.test`, role: 'viewer' }),
+  'POST /api/invitations': () => ({
+    email: `matrix-${crypto.randomUUID()}@example.test`,
+    role: 'viewer',
+  }),
   'POST /api/tokens': () => ({ name: 'Matrix token', role: 'viewer' }),
   'POST /api/invitations/:id/accept': () => ({}),
 };
@@ -42,7 +51,10 @@ export const VALID_BODIES: Record<string, () => unknown> = {
 export function bodyFor(route: ApiRoute): unknown {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
   const make = VALID_BODIES[route.key];
-  if (!make) throw new Error(`Add a valid body for ${route.key} to VALID_BODIES in worker/test-support/routes.ts`);
+  if (!make)
+    throw new Error(
+      `Add a valid body for ${route.key} to VALID_BODIES in worker/test-support/routes.ts`,
+    );
   return make();
 }
 
