@@ -1,4 +1,10 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/cloudflare';
+import {
+  data,
+  redirect,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/cloudflare';
 import {
   isRouteErrorResponse,
   Links,
@@ -12,12 +18,16 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { MeSchema, type Me } from '../core/contracts/accounts';
 import { AppShell, MAIN_ID, SkipLink } from '~/components/shell/app-shell';
+import { BareLayout } from '~/components/shell/bare-layout';
 import { LogoMark } from '~/components/shell/logo';
 import { ThemeEffect } from '~/components/shell/theme-effect';
 import { useTheme } from '~/components/shell/use-theme';
+import { apiJson, signInPath } from '~/lib/api.server';
 import { readCookie } from '~/lib/cookies.server';
 import { pageTitle, PRODUCT_NAME } from '~/lib/meta';
+import { isPublicPath, ONBOARDING_PATH } from '~/lib/public-paths';
 import { SIDEBAR_COOKIE } from '~/lib/sidebar';
 import { THEME_SCRIPT } from '~/lib/theme';
 import { getTheme } from '~/lib/theme.server';
@@ -41,21 +51,34 @@ export const meta: MetaFunction = ({ error }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return {
-    theme: getTheme(request),
-    sidebarCollapsed: readCookie(request, SIDEBAR_COOKIE) === 'collapsed',
-    // Until sign-in exists the Worker resolves the demo organisation; absent under `remix vite:dev`.
-    orgName: (await context.services?.currentOrganization())?.name ?? 'No organisation',
-    // TODO(accounts): the signed-in user's profile, once sessions exist.
-    user: { name: 'Demo User', email: 'demo.user@example.com' },
-    // Absent under `remix vite:dev`, which has no Worker to assign one.
-    requestId: context.requestId ?? null,
-  };
+  const me = await apiJson(context, '/api/me', { schema: MeSchema });
+  const { pathname } = new URL(request.url);
+  const open = isPublicPath(pathname);
+  // The session cookie may have been refreshed or cleared by the API: pass that on.
+  const headers = me.headers;
+  if (!me.ok && me.status !== 401) {
+    throw new Response(me.message, { status: me.status >= 500 ? me.status : 500 });
+  }
+  if (!me.ok && !open) throw redirect(signInPath(request), { headers });
+  if (me.ok && me.data.activeOrgId === null && !open && pathname !== ONBOARDING_PATH) {
+    throw redirect(ONBOARDING_PATH, { headers });
+  }
+  return data(
+    {
+      theme: getTheme(request),
+      sidebarCollapsed: readCookie(request, SIDEBAR_COOKIE) === 'collapsed',
+      /** Null only on the public pages, for a signed-out visitor. */
+      me: me.ok ? me.data : null,
+      // Absent under `remix vite:dev`, which has no Worker to assign one.
+      requestId: context.requestId ?? null,
+    },
+    { headers },
+  );
 }
 
 // Re-run on every navigation so `requestId` belongs to the request that just ran: with single
 // fetch all loaders of a navigation share one request, so a failing page can quote the right id.
-// The loader reads cookies and one indexed row, so this costs little.
+// The loader reads cookies and asks /api/me (in-process, a few indexed rows), so this costs little.
 export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -89,20 +112,40 @@ export function Layout({ children }: { children: ReactNode }) {
 export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
-    <AppShell orgName={data.orgName} user={data.user} sidebarCollapsed={data.sidebarCollapsed}>
+    <Frame data={data}>
       <Outlet />
+    </Frame>
+  );
+}
+
+/** The app shell inside an organisation; the bare frame for everything before that. */
+function Frame({ data, children }: { data: RootData; children: ReactNode }) {
+  const { me } = data;
+  if (!me?.activeOrgId) {
+    return <BareLayout signedInAs={me?.user.email}>{children}</BareLayout>;
+  }
+  return (
+    <AppShell
+      organizations={me.memberships}
+      activeOrgId={me.activeOrgId}
+      user={me.user}
+      sidebarCollapsed={data.sidebarCollapsed}
+    >
+      {children}
     </AppShell>
   );
 }
+
+type RootData = { me: Me | null; sidebarCollapsed: boolean };
 
 export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>('root');
   // A child route failed: keep the navigation around the error so the user can move on.
   if (data) {
     return (
-      <AppShell orgName={data.orgName} user={data.user} sidebarCollapsed={data.sidebarCollapsed}>
+      <Frame data={data}>
         <GeneralErrorBoundary requestId={data.requestId} />
-      </AppShell>
+      </Frame>
     );
   }
   // The root loader itself failed, so there is no shell data: render a bare page.

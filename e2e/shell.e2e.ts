@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HealthReportSchema } from '../core/contracts/health';
 import { launchBrowser } from './browser';
+import { DEMO_OWNER, signIn } from './support';
 
 const appUrl = inject('appUrl');
 const axeSource = readFileSync(
@@ -25,6 +26,10 @@ let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchBrowser();
   context = browser.context;
+  // Every app page needs a signed-in member; the demo owner works in the seeded organisation.
+  const page = await context.newPage();
+  await signIn(page, appUrl, DEMO_OWNER);
+  await page.close();
 });
 afterAll(async () => browser?.close());
 
@@ -104,7 +109,7 @@ describe('the app shell', () => {
     const { page, problems } = await openPage('/');
     const isDark = async () =>
       ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
-    await context.clearCookies();
+    await context.clearCookies({ name: 'theme' });
     await page.reload({ waitUntil: 'networkidle' });
     await page.getByRole('button', { name: /^Theme:/ }).click();
     await page.getByRole('menuitemradio', { name: 'Dark' }).click();
@@ -115,7 +120,7 @@ describe('the app shell', () => {
     await page.getByRole('menuitemradio', { name: 'Light' }).click();
     await page.waitForFunction(() => !document.documentElement.classList.contains('dark'));
     expect(problems).toEqual([]);
-    await context.clearCookies();
+    await context.clearCookies({ name: 'theme' });
     await page.close();
   });
 
@@ -129,7 +134,7 @@ describe('the app shell', () => {
         expect(await seriousA11yViolations(page), `${path} (${theme})`).toEqual([]);
         await page.close();
       }
-      await context.clearCookies();
+      await context.clearCookies({ name: 'theme' });
     });
   }
 

@@ -1,5 +1,5 @@
 import { Link, useLocation } from '@remix-run/react';
-import { Building2, Menu, PanelLeftClose, PanelLeftOpen } from 'lucide-react';
+import { Menu, PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Button } from '~/components/ui/button';
 import { Sheet, SheetContent, SheetTitle, SheetTrigger } from '~/components/ui/sheet';
@@ -9,6 +9,7 @@ import { sidebarCookieValue } from '~/lib/sidebar';
 import { cn } from '~/lib/utils';
 import { LogoMark } from './logo';
 import { PRIMARY_NAV, SECONDARY_NAV } from './nav-items';
+import { OrgSwitcher, type ShellOrganization } from './org-switcher';
 import { SidebarNav } from './sidebar-nav';
 import { ThemeSwitch } from './theme-switch';
 import { UserMenu, type ShellUser } from './user-menu';
@@ -16,7 +17,8 @@ import { UserMenu, type ShellUser } from './user-menu';
 export const MAIN_ID = 'main';
 
 interface AppShellProps {
-  orgName: string;
+  organizations: readonly ShellOrganization[];
+  activeOrgId: string;
   user: ShellUser;
   sidebarCollapsed: boolean;
   children: ReactNode;
@@ -26,7 +28,13 @@ interface AppShellProps {
  * Sidebar + top bar + main. From 1024px the sidebar is docked and can collapse to icons; below
  * that it becomes an off-canvas drawer opened from the top bar.
  */
-export function AppShell({ orgName, user, sidebarCollapsed, children }: AppShellProps) {
+export function AppShell({
+  organizations,
+  activeOrgId,
+  user,
+  sidebarCollapsed,
+  children,
+}: AppShellProps) {
   const [collapsed, setCollapsed] = useState(sidebarCollapsed);
 
   function toggleCollapsed() {
@@ -41,7 +49,7 @@ export function AppShell({ orgName, user, sidebarCollapsed, children }: AppShell
       <div className="flex min-h-dvh">
         <DesktopSidebar collapsed={collapsed} onToggle={toggleCollapsed} />
         <div className="flex min-w-0 flex-1 flex-col">
-          <TopBar orgName={orgName} user={user} />
+          <TopBar organizations={organizations} activeOrgId={activeOrgId} user={user} />
           <main
             id={MAIN_ID}
             tabIndex={-1}
@@ -153,14 +161,16 @@ function MobileNav() {
   );
 }
 
-function TopBar({ orgName, user }: { orgName: string; user: ShellUser }) {
+function TopBar({
+  organizations,
+  activeOrgId,
+  user,
+}: Pick<AppShellProps, 'organizations' | 'activeOrgId' | 'user'>) {
   return (
     <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80 sm:px-6 lg:px-8">
       <MobileNav />
-      <div className="flex min-w-0 items-center gap-2 text-sm">
-        <Building2 aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
-        <span className="sr-only">Organisation:</span>
-        <span className="truncate font-medium text-foreground">{orgName}</span>
+      <div className="flex min-w-0 items-center text-sm">
+        <OrgSwitcher organizations={organizations} activeOrgId={activeOrgId} />
       </div>
       <div className="ml-auto flex items-center gap-1">
         <ThemeSwitch />

@@ -1,5 +1,6 @@
-import { Link } from '@remix-run/react';
+import { Form, Link } from '@remix-run/react';
 import { LogOut, Settings } from 'lucide-react';
+import { useState } from 'react';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -8,6 +9,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '~/components/ui/dropdown-menu';
+import { SIGN_OUT_ACTION } from './sign-out-button';
 
 export interface ShellUser {
   name: string;
@@ -22,10 +24,11 @@ function initials(name: string): string {
   return (letters.length > 1 ? letters[0]! + letters.at(-1)! : (letters[0] ?? '?')).slice(0, 2);
 }
 
-/** Account menu. Sign-in does not exist yet, so it shows the placeholder user from the root loader. */
+/** Account menu: who is signed in, a way to Settings, and signing out. */
 export function UserMenu({ user }: { user: ShellUser }) {
+  const [open, setOpen] = useState(false);
   return (
-    <DropdownMenu>
+    <DropdownMenu open={open} onOpenChange={setOpen}>
       <DropdownMenuTrigger className="flex size-9 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-foreground hover:ring-2 hover:ring-border-strong">
         <span aria-hidden="true">{initials(user.name)}</span>
         <span className="sr-only">Account menu for {user.name}</span>
@@ -42,10 +45,16 @@ export function UserMenu({ user }: { user: ShellUser }) {
             Settings
           </Link>
         </DropdownMenuItem>
-        <DropdownMenuItem disabled>
-          <LogOut aria-hidden="true" />
-          Sign out
-        </DropdownMenuItem>
+        {/* A real POST form. Selecting the item must not close the menu first (that would remove
+            the form before the browser submits it), so the menu closes once Remix has the submission. */}
+        <Form method="post" action={SIGN_OUT_ACTION} role="none" onSubmit={() => setOpen(false)}>
+          <DropdownMenuItem asChild onSelect={(event) => event.preventDefault()}>
+            <button type="submit" className="w-full">
+              <LogOut aria-hidden="true" />
+              Sign out
+            </button>
+          </DropdownMenuItem>
+        </Form>
       </DropdownMenuContent>
     </DropdownMenu>
   );
