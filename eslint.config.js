@@ -36,8 +36,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^drizzle-orm', message: 'Handlers call services; queries live in worker/services/ with a TenantDb.' },
-            { regex: '(^|/)db/(client|schema)$', message: 'Handlers call services; queries live in worker/services/ with a TenantDb.' },
+            {
+              regex: '^drizzle-orm',
+              message: 'Handlers call services; queries live in worker/services/ with a TenantDb.',
+            },
+            {
+              regex: '(^|/)db/(client|schema)$',
+              message: 'Handlers call services; queries live in worker/services/ with a TenantDb.',
+            },
           ],
         },
       ],

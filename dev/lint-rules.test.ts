@@ -53,11 +53,26 @@ describe('the core/ purity lint rule', () => {
 
 describe('the API handlers lint rule', () => {
   it('keeps worker/api/ from querying the database directly', async () => {
-    expect(await lint('worker/api/example.ts', "import { eq } from 'drizzle-orm';\nexport const a = eq;\n")).toHaveLength(1);
-    expect(await lint('worker/api/example.ts', "import { users } from '../db/schema';\nexport const a = users;\n")).toHaveLength(1);
+    expect(
+      await lint(
+        'worker/api/example.ts',
+        "import { eq } from 'drizzle-orm';\nexport const a = eq;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await lint(
+        'worker/api/example.ts',
+        "import { users } from '../db/schema';\nexport const a = users;\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('lets services query', async () => {
-    expect(await lint('worker/services/example.ts', "import { eq } from 'drizzle-orm';\nexport const a = eq;\n")).toEqual([]);
+    expect(
+      await lint(
+        'worker/services/example.ts',
+        "import { eq } from 'drizzle-orm';\nexport const a = eq;\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
 import { can, isRole, type Role } from '../core/auth/permissions';
-import { RoomClientMessageSchema, RoomCloseCode, type RoomServerMessage } from '../core/contracts/room-messages';
+import {
+  RoomClientMessageSchema,
+  RoomCloseCode,
+  type RoomServerMessage,
+} from '../core/contracts/room-messages';
 import { currentRoleOf } from '../worker/auth/still-authorised';
 import { getDb } from '../worker/deps';
 import { ROOM_IDENTITY_HEADERS } from '../worker/rooms';
@@ -39,7 +43,13 @@ export class AudienceRoom extends Server<Env> {
       connection.close(RoomCloseCode.unauthorised, 'unauthorised');
       return;
     }
-    connection.setState({ actor, orgId, role, readOnly: !can(role, 'audience:coedit'), verifiedAt: Date.now() });
+    connection.setState({
+      actor,
+      orgId,
+      role,
+      readOnly: !can(role, 'audience:coedit'),
+      verifiedAt: Date.now(),
+    });
     send(connection, {
       type: 'welcome',
       room: this.name,
@@ -54,7 +64,11 @@ export class AudienceRoom extends Server<Env> {
     const parsed = typeof message === 'string' ? parseJson(message) : undefined;
     const result = RoomClientMessageSchema.safeParse(parsed);
     if (!result.success) {
-      send(connection, { type: 'error', code: 'invalid_message', message: 'Message is not a valid room message' });
+      send(connection, {
+        type: 'error',
+        code: 'invalid_message',
+        message: 'Message is not a valid room message',
+      });
       return;
     }
     switch (result.data.type) {
@@ -77,7 +91,12 @@ export class AudienceRoom extends Server<Env> {
       connection.close(RoomCloseCode.forbidden, 'access revoked');
       return false;
     }
-    connection.setState({ ...seat, role, readOnly: !can(role, 'audience:coedit'), verifiedAt: Date.now() });
+    connection.setState({
+      ...seat,
+      role,
+      readOnly: !can(role, 'audience:coedit'),
+      verifiedAt: Date.now(),
+    });
     return true;
   }
 
@@ -88,7 +107,8 @@ export class AudienceRoom extends Server<Env> {
   async ping(nonce: string): Promise<{ room: string; nonce: string; connections: number }> {
     await this.ctx.storage.put('health:lastPing', nonce);
     const stored = await this.ctx.storage.get<string>('health:lastPing');
-    if (stored !== nonce) throw new Error('AudienceRoom storage did not read back what was written');
+    if (stored !== nonce)
+      throw new Error('AudienceRoom storage did not read back what was written');
     return { room: this.name, nonce: stored, connections: [...this.getConnections()].length };
   }
 }

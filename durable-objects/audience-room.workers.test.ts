@@ -104,17 +104,25 @@ describe('AudienceRoom', () => {
 
   it('round-trips its storage over RPC through the typed stub helper', async () => {
     const room = await getAudienceRoom(env, 'room-rpc');
-    await expect(room.ping('abc')).resolves.toEqual({ room: 'room-rpc', nonce: 'abc', connections: 0 });
+    await expect(room.ping('abc')).resolves.toEqual({
+      room: 'room-rpc',
+      nonce: 'abc',
+      connections: 0,
+    });
   });
 
   it('answers 404 for a party that does not exist', async () => {
-    const response = await exports.default.fetch(new Request('http://app.test/parties/no-such-party/x'));
+    const response = await exports.default.fetch(
+      new Request('http://app.test/parties/no-such-party/x'),
+    );
     expect(response.status).toBe(404);
   });
 
   it('answers 404 to plain HTTP requests to a room', async () => {
     const response = await exports.default.fetch(
-      new Request(`http://app.test/parties/audience-room/${roomNameFor(orgId, 'http')}`, { headers: { cookie: owner.cookie } }),
+      new Request(`http://app.test/parties/audience-room/${roomNameFor(orgId, 'http')}`, {
+        headers: { cookie: owner.cookie },
+      }),
     );
     expect(response.status).toBe(404);
   });

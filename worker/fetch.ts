@@ -11,7 +11,7 @@ const api = createApi();
 const remix = createRequestHandler(serverBuild as unknown as ServerBuild);
 const ROOM_PATH = /^\/parties\/audience-room\/[^/]+$/;
 /** Headers of the browser's request that in-process API calls from Remix carry along. */
-const FORWARDED = ['cookie', 'origin', 'user-agent', 'cf-connecting-ip', 'accept-language'];
+const FORWARDED = ['cookie', 'user-agent', 'cf-connecting-ip', 'accept-language'];
 
 /** Routing order (STYLE.md): CSRF check → /api → /parties → Remix for everything else. */
 export async function handleFetch(
@@ -59,6 +59,9 @@ export async function handleFetch(
       if (value && !headers.has(name)) headers.set(name, value);
     }
     headers.set('x-request-id', requestId);
+    // The call comes from our own pages: cross-site writes were refused above, and Better Auth
+    // requires an origin on cookie-carrying POSTs (browsers omit it on some same-origin fetches).
+    headers.set('origin', new URL(request.url).origin);
     return api.fetch(new Request(new URL(path, request.url), { ...init, headers }), env, ctx);
   };
   const response = await remix(request, {

@@ -171,23 +171,3 @@ export function redirectIfSignedOut(failure: ApiFailure, request: Request): void
     unwrap(failure, request);
   }
 }
-
-/**
- * Our own origin, for in-process POSTs to Better Auth from actions. Better Auth refuses a
- * cookie-carrying POST without an Origin or Referer; Chromium leaves Origin off Remix's
- * same-origin fetches and `context.api` does not forward Referer, so the call may have neither. Naming our origin is sound: the Worker has
- * already refused cross-site writes before routing (worker/lib/csrf.ts).
- * TODO(api): drop once `context.api` supplies it (docs/decisions/0005-accounts-ui.md).
- */
-export function ownOrigin(request: Request): Record<string, string> {
-  return { origin: new URL(request.url).origin };
-}
-
-/** The `Cookie` header a browser would send after receiving these `Set-Cookie` lines. */
-export function cookieHeaderFrom(setCookies: Headers): string | undefined {
-  const pairs = setCookies
-    .getSetCookie()
-    .map((line) => line.split(';', 1)[0]!.trim())
-    .filter((pair) => pair.includes('=') && !pair.endsWith('='));
-  return pairs.length ? pairs.join('; ') : undefined;
-}

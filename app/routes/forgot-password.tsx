@@ -12,7 +12,7 @@ import { firstInvalid, FormAlert, TextField, useFocusFirstError } from '~/compon
 import { AuthCard, TextLink } from '~/components/shell/bare-layout';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
-import { apiJson, ownOrigin } from '~/lib/api.server';
+import { apiJson } from '~/lib/api.server';
 import { TOO_MANY_ATTEMPTS } from '~/lib/form-problems.server';
 import { formValues, parseForm, type FormProblem } from '~/lib/forms';
 import { pageTitle } from '~/lib/meta';
@@ -38,7 +38,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await apiJson(context, '/api/auth/request-password-reset', {
     method: 'POST',
-    headers: ownOrigin(request),
     json: { email: parsed.data.email, redirectTo: '/reset-password' },
   });
   if (!result.ok && result.status === 429) {

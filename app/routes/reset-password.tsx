@@ -13,7 +13,7 @@ import { firstInvalid, FormAlert, TextField, useFocusFirstError } from '~/compon
 import { AuthCard, TextLink } from '~/components/shell/bare-layout';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
-import { apiJson, ownOrigin } from '~/lib/api.server';
+import { apiJson } from '~/lib/api.server';
 import { problemFrom } from '~/lib/form-problems.server';
 import { parseForm, type FormProblem } from '~/lib/forms';
 import { pageTitle } from '~/lib/meta';
@@ -48,7 +48,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { token, newPassword } = parsed.data;
   const result = await apiJson(context, '/api/auth/reset-password', {
     method: 'POST',
-    headers: ownOrigin(request),
     json: { newPassword, token },
   });
   // Every session of the account ends with the reset; sign in afresh with the new password.

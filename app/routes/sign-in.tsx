@@ -13,12 +13,12 @@ import { firstInvalid, FormAlert, TextField, useFocusFirstError } from '~/compon
 import { AuthCard, TextLink } from '~/components/shell/bare-layout';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
-import { apiJson, ownOrigin } from '~/lib/api.server';
+import { apiJson } from '~/lib/api.server';
 import { problemFrom, TOO_MANY_ATTEMPTS } from '~/lib/form-problems.server';
 import { formValues, parseForm, type FormProblem } from '~/lib/forms';
 import { pageTitle } from '~/lib/meta';
 import { safeRedirect } from '~/lib/safe-redirect';
-import { leaveIfSignedIn, startInAnOrganization } from '~/lib/session.server';
+import { leaveIfSignedIn } from '~/lib/session.server';
 
 export const meta: MetaFunction = () => [{ title: pageTitle('Sign in') }];
 
@@ -50,13 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = parsed.data;
   const result = await apiJson(context, '/api/auth/sign-in/email', {
     method: 'POST',
-    headers: ownOrigin(request),
     json: { email, password },
   });
-  if (result.ok) {
-    await startInAnOrganization(context, result.headers);
-    return redirect(safeRedirect(redirectTo) ?? '/', { headers: result.headers });
-  }
+  if (result.ok) return redirect(safeRedirect(redirectTo) ?? '/', { headers: result.headers });
 
   const init = { status: result.status, headers: result.headers };
   if (result.status === 401) {

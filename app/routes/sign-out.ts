@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/cloudflare';
-import { apiJson, ownOrigin } from '~/lib/api.server';
+import { apiJson } from '~/lib/api.server';
 import { safeRedirect } from '~/lib/safe-redirect';
 
 /** POST only (a link or a prefetch must never sign anyone out). */
@@ -7,7 +7,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const result = await apiJson(context, '/api/auth/sign-out', {
     method: 'POST',
-    headers: ownOrigin(request),
     json: {},
   });
   // Already signed out is fine; any other refusal must not look like success while the session

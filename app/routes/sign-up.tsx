@@ -12,7 +12,7 @@ import { EmailSchema, PasswordSchema, PersonNameSchema } from '../../core/contra
 import { firstInvalid, FormAlert, TextField, useFocusFirstError } from '~/components/forms';
 import { AuthCard, TextLink } from '~/components/shell/bare-layout';
 import { Button } from '~/components/ui/button';
-import { apiJson, ownOrigin, type ApiFailure } from '~/lib/api.server';
+import { apiJson, type ApiFailure } from '~/lib/api.server';
 import { problemFrom } from '~/lib/form-problems.server';
 import { formValues, parseForm, type FormProblem } from '~/lib/forms';
 import { pageTitle } from '~/lib/meta';
@@ -45,7 +45,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { name, email, password, redirectTo } = parsed.data;
   const result = await apiJson(context, '/api/auth/sign-up/email', {
     method: 'POST',
-    headers: ownOrigin(request),
     json: { name, email, password },
   });
   // Signed in at once; the root loader sends someone without an organisation to onboarding.

@@ -12,6 +12,5 @@ export interface OrganizationSummary {
  * the principal, never from the page.
  */
 export interface AppServices {
-  currentOrganization(): Promise<OrganizationSummary | null>;
   overview(): Promise<Overview>;
 }

@@ -1,6 +1,6 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditEvents, devMail, sessions, users } from '../db/schema';
+import { auditEvents, devMail, memberships, sessions, users } from '../db/schema';
 import {
   call,
   cookieFrom,
@@ -224,6 +224,41 @@ describe('organisations', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it('starts a new session in the organisation last worked in, while still a member', async () => {
+    const user = await signUp('returning');
+    const alpha = await createOrg(user, 'Alpha');
+    const beta = await createOrg(user, 'Beta');
+    const switchTo = (cookie: string, orgId: string) =>
+      call('/api/orgs/active', { method: 'POST', cookie, json: { orgId } });
+    const signIn = async () =>
+      cookieFrom(
+        await call('/api/auth/sign-in/email', {
+          method: 'POST',
+          json: { email: user.email, password: user.password },
+        }),
+      );
+    const activeOrg = async (cookie: string) =>
+      (await json<{ activeOrgId: string | null }>(await call('/api/me', { cookie }))).activeOrgId;
+    const leave = (orgId: string) =>
+      testDb()
+        .delete(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, user.userId)));
+
+    await switchTo(user.cookie, alpha);
+    expect(await activeOrg(await signIn())).toBe(alpha);
+    // Switching in an older session counts as the latest work.
+    await switchTo(user.cookie, beta);
+    expect(await activeOrg(await signIn())).toBe(beta);
+    // No longer a member of Beta: the next session starts where they last worked and still belong.
+    await leave(beta);
+    expect(await activeOrg(await signIn())).toBe(alpha);
+    await leave(alpha);
+    expect(await activeOrg(await signIn())).toBeNull();
+
+    const newcomer = await signUp('newcomer');
+    expect(await activeOrg(newcomer.cookie)).toBeNull();
   });
 
   it('refuses a bad organisation name field by field', async () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { EmailSchema, PersonNameSchema } from '../../core/contracts/accounts';
 import type { Db } from '../db/client';
 import * as schema from '../db/schema';
+import { organizationToStartIn } from '../services/organizations';
 import type { Mailer } from './mailer';
 
 export const AUTH_BASE_PATH = '/api/auth';
@@ -90,6 +91,19 @@ export function createAuth(settings: AuthSettings) {
       useSecureCookies: settings.baseURL.startsWith('https://'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
       ipAddress: { ipAddressHeaders: ['cf-connecting-ip', 'x-real-ip'] },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // A returning member starts in the organisation they last worked in, not on onboarding.
+          before: async (session) => ({
+            data: {
+              ...session,
+              activeOrganizationId: await organizationToStartIn(settings, session.userId),
+            },
+          }),
+        },
+      },
     },
     hooks: {
       // Better Auth bounds passwords but not names or emails: hold them to the same rules as the

@@ -98,7 +98,7 @@ export const deadLetters = sqliteTable(
 );
 
 /*
- * Authentication (Better Auth core + organization plugin). Better Auth reads and writes these
+ * Authentication (Better Auth core; organisations are ours, ADR 0004). Better Auth reads and writes these
  * through its drizzle adapter; the mapping from its model and field names is in worker/auth/auth.ts.
  */
 

@@ -1,5 +1,4 @@
 import type { AppServices } from '../../core/contracts/app-services';
-import { MeSchema } from '../../core/contracts/accounts';
 import { OverviewSchema } from '../../core/contracts/overview';
 
 export type InProcessApi = (path: string, init?: RequestInit) => Promise<Response>;
@@ -11,13 +10,6 @@ export type InProcessApi = (path: string, init?: RequestInit) => Promise<Respons
  */
 export function createAppServices(api: InProcessApi): AppServices {
   return {
-    currentOrganization: async () => {
-      const response = await api('/api/me');
-      if (!response.ok) return null;
-      const me = MeSchema.parse(await response.json());
-      const active = me.memberships.find((m) => m.orgId === me.activeOrgId);
-      return active ? { id: active.orgId, name: active.name, slug: active.slug } : null;
-    },
     overview: async () => {
       const response = await api('/api/overview');
       if (!response.ok) throw new Response(null, { status: response.status });

@@ -3,10 +3,11 @@ import type { Invitation, InvitationPreview } from '../../core/contracts/account
 import { canAssignRole, isRole, type Role } from '../../core/auth/permissions';
 import type { Principal } from '../auth/principal';
 import type { Mailer } from '../auth/mailer';
-import { invitations, memberships, organizations, sessions, users } from '../db/schema';
+import { invitations, memberships, organizations, users } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { emailFingerprint, recordAudit, type AuditActor } from './audit';
+import { workIn } from './organizations';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -173,10 +174,7 @@ export async function acceptInvitation(
       .update(invitations)
       .set({ status: 'accepted' })
       .where(eq(invitations.id, invitation.id)),
-    deps.db
-      .update(sessions)
-      .set({ activeOrganizationId: invitation.orgId })
-      .where(eq(sessions.id, principal.sessionId)),
+    workIn(deps, principal.sessionId, invitation.orgId),
   ]);
   await recordAudit(deps, tenant, actor, {
     action: 'member.joined',

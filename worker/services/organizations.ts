@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import type { OrganizationSummary } from '../../core/contracts/app-services';
 import { can, ALL_PERMISSIONS, type Role } from '../../core/auth/permissions';
 import type { Me } from '../../core/contracts/accounts';
@@ -22,6 +22,43 @@ export async function currentOrganization(
     .where(eq(organizations.id, orgId))
     .limit(1);
   return organization ?? null;
+}
+
+/**
+ * Points a session at an organisation. Touching `updatedAt` records when, so that the next session
+ * can start where the person last worked (`organizationToStartIn`).
+ */
+export function workIn(deps: Pick<Deps, 'db' | 'now'>, sessionId: string, orgId: string) {
+  return deps.db
+    .update(sessions)
+    .set({ activeOrganizationId: orgId, updatedAt: new Date(deps.now()) })
+    .where(eq(sessions.id, sessionId));
+}
+
+/**
+ * The organisation a new session starts in: the one the person last worked in, while they still
+ * belong to it; otherwise their first organisation by name; null when they belong to none.
+ */
+export async function organizationToStartIn(
+  deps: Pick<Deps, 'db'>,
+  userId: string,
+): Promise<string | null> {
+  const [lastWorkedIn] = await deps.db
+    .select({ orgId: memberships.orgId })
+    .from(sessions)
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.orgId, sessions.activeOrganizationId),
+        eq(memberships.userId, sessions.userId),
+      ),
+    )
+    .where(and(eq(sessions.userId, userId), isNotNull(sessions.activeOrganizationId)))
+    .orderBy(desc(sessions.updatedAt))
+    .limit(1);
+  if (lastWorkedIn) return lastWorkedIn.orgId;
+  const [first] = await listMemberships(deps, userId);
+  return first?.orgId ?? null;
 }
 
 export async function listMemberships(deps: Pick<Deps, 'db'>, userId: string) {
@@ -87,10 +124,7 @@ export async function createOrganization(
     deps.db
       .insert(memberships)
       .values({ id: deps.newId(), orgId, userId: principal.userId, role: 'owner', createdAt: now }),
-    deps.db
-      .update(sessions)
-      .set({ activeOrganizationId: orgId })
-      .where(eq(sessions.id, principal.sessionId)),
+    workIn(deps, principal.sessionId, orgId),
   ]);
   await recordAudit(deps, new TenantDb(deps.db, orgId), actor, {
     action: 'organization.created',
@@ -103,7 +137,7 @@ export async function createOrganization(
 
 /** Switches the session's active organisation; only to one the user belongs to. */
 export async function setActiveOrganization(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'now'>,
   principal: UserPrincipal,
   orgId: string,
 ): Promise<{ ok: true; role: Role } | { ok: false; reason: 'not_a_member' }> {
@@ -113,9 +147,6 @@ export async function setActiveOrganization(
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, principal.userId)))
     .limit(1);
   if (!membership) return { ok: false, reason: 'not_a_member' };
-  await deps.db
-    .update(sessions)
-    .set({ activeOrganizationId: orgId })
-    .where(eq(sessions.id, principal.sessionId));
+  await workIn(deps, principal.sessionId, orgId);
   return { ok: true, role: membership.role };
 }
