@@ -51,7 +51,9 @@ export default tseslint.config(
   },
   {
     // core/ is pure domain logic that runs anywhere (Worker, Durable Object, browser, Node tests):
-    // it may import zod and other core/ files, nothing with I/O or a runtime.
+    // it may import zod, other core/ files and a short list of pure, I/O-free data libraries
+    // (phone numbers, public-suffix domains, free-mail providers) — nothing with I/O or a runtime.
+    // See docs/decisions/0006-pure-libraries-in-core.md.
     files: ['core/**/*.ts'],
     ignores: ['core/**/*.test.ts'],
     rules: {
@@ -60,8 +62,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!zod$|zod/|\\.{1,2}/)',
-              message: 'core/ may import only zod and other core/ files.',
+              regex:
+                '^(?!zod$|zod/|libphonenumber-js(/|$)|tldts$|email-providers/all\\.json$|\\.{1,2}/)',
+              message:
+                'core/ may import only zod, core/ files and the pure libraries listed in ADR 0006.',
             },
             {
               regex: '^(\\.\\./)+(worker|app|durable-objects|dev|e2e|node_modules)(/|$)',

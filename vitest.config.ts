@@ -36,7 +36,11 @@ export default defineConfig({
           // The first request in a run loads the Remix server build through Vite; give it room.
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          include: ['worker/**/*.workers.test.ts', 'durable-objects/**/*.workers.test.ts'],
+          include: [
+            'core/**/*.workers.test.ts',
+            'worker/**/*.workers.test.ts',
+            'durable-objects/**/*.workers.test.ts',
+          ],
           globalSetup: ['./dev/test-support/workers-global-setup.ts'],
         },
       },

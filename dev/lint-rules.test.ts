@@ -44,6 +44,16 @@ describe('the core/ purity lint rule', () => {
     ).toEqual([]);
   });
 
+  it('allows the pure data libraries of ADR 0006, and nothing else from them', async () => {
+    expect(
+      await lint(
+        'core/ingest/example.ts',
+        "import { parsePhoneNumberFromString } from 'libphonenumber-js/max';\nimport { getDomain } from 'tldts';\nimport providers from 'email-providers/all.json';\nexport const a = [parsePhoneNumberFromString, getDomain, providers];\n",
+      ),
+    ).toEqual([]);
+    expect(await lint('core/ingest/example.ts', "import 'email-providers';\n")).toHaveLength(1);
+  });
+
   it('does not apply outside core/', async () => {
     expect(
       await lint('worker/example.ts', "import { Hono } from 'hono';\nexport const a = Hono;\n"),

@@ -1,0 +1,268 @@
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/max';
+import { getDomain } from 'tldts';
+import freeMailProviders from 'email-providers/all.json';
+
+/**
+ * Cell-level validation and normalisation for uploaded contacts and companies. Pure: hashing is
+ * passed in (`Sha256`), so the Worker uses the platform's native SHA-256 and tests use Node's.
+ * Expected failures are values with a reason code, which the quarantine stores per row.
+ */
+
+export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: RejectReason };
+
+export type RejectReason =
+  'missing' | 'email_invalid' | 'phone_invalid' | 'domain_invalid' | 'country_unknown' | 'too_long';
+
+export type Sha256 = (input: Uint8Array) => Uint8Array;
+
+/** Cells that mean "no value" in exports from CRMs and spreadsheets. */
+const MISSING = new Set([
+  '',
+  'n/a',
+  'na',
+  '#n/a',
+  'null',
+  'nil',
+  'none',
+  '-',
+  '--',
+  'undefined',
+  '(blank)',
+]);
+
+export function isMissing(cell: string | undefined | null): boolean {
+  return cell == null || MISSING.has(cell.trim().toLowerCase());
+}
+
+/** Trimmed text with inner whitespace collapsed; null when missing. */
+export function cleanText(
+  cell: string | undefined | null,
+  maxLength = 256,
+): Normalized<string | null> {
+  if (isMissing(cell)) return { ok: true, value: null };
+  const value = cell!.replace(/\s+/g, ' ').trim();
+  return value.length > maxLength ? { ok: false, reason: 'too_long' } : { ok: true, value };
+}
+
+/*
+ * Email. Two separate questions: is this a deliverable-looking address (our validity rule, stricter
+ * than the UID2 operator, which accepts almost anything with one '@'), and what exact string does
+ * UID2 hash (the operator's normalisation, followed to the letter: external-apis.md §1.1).
+ */
+
+// One '@', a local part of RFC 5322 atom characters and dots (no leading/trailing/double dot), a
+// domain of LDH labels with a TLD of at least two letters. Deliberately ASCII-only: that is what
+// ad-tech identity graphs match on.
+const EMAIL_SYNTAX =
+  /^(?!\.)(?!.*\.\.)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/** A syntactically valid email, trimmed and lower-cased; the address as the person wrote it. */
+export function normalizeEmail(cell: string | undefined | null): Normalized<string | null> {
+  if (isMissing(cell)) return { ok: true, value: null };
+  const trimmed = cell!.trim().replace(/^mailto:/i, '');
+  if (!EMAIL_SYNTAX.test(trimmed)) return { ok: false, reason: 'email_invalid' };
+  return { ok: true, value: trimmed.toLowerCase() };
+}
+
+/**
+ * The UID2 operator's email normalisation (uid2-operator InputUtil.normalizeEmailString), including
+ * its quirks: only ASCII A–Z is lower-cased, every space before '@' is dropped, trailing spaces after
+ * the domain are dropped but inner ones kept, and only `gmail.com` loses dots and `+suffix`.
+ * Returns null where the operator answers "invalid".
+ */
+export function uid2NormalizeEmail(input: string): string | null {
+  let afterAt = false;
+  let pre = '';
+  let preGmail = '';
+  let domain = '';
+  let pendingSpaces = '';
+  let inExtension = false;
+  for (const given of input) {
+    const c = given >= 'A' && given <= 'Z' ? given.toLowerCase() : given;
+    if (!afterAt) {
+      if (c === ' ') continue;
+      if (c === '@') afterAt = true;
+      else if (c === '.') pre += c;
+      else if (c === '+') {
+        pre += c;
+        inExtension = true;
+      } else {
+        pre += c;
+        if (!inExtension) preGmail += c;
+      }
+    } else {
+      if (c === '@') return null;
+      if (c === ' ') {
+        pendingSpaces += c;
+        continue;
+      }
+      domain += pendingSpaces + c;
+      pendingSpaces = '';
+    }
+  }
+  if (domain === '') return null;
+  const local = domain === 'gmail.com' ? preGmail : pre;
+  if (local === '') return null;
+  return `${local}@${domain}`;
+}
+
+/** UID2 accepts E.164 only: '+', then 10 to 15 ASCII digits (external-apis.md §1.2). */
+export function isUid2Phone(phone: string): boolean {
+  return /^\+[0-9]{10,15}$/.test(phone);
+}
+
+/** Base64 (standard alphabet, padded) of SHA-256 over the UTF-8 string: what UID2 takes. */
+export function uid2Hash(normalized: string, sha256: Sha256): string {
+  return toBase64(sha256(new TextEncoder().encode(normalized)));
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += BASE64[n >> 18]! + BASE64[(n >> 12) & 63]! + BASE64[(n >> 6) & 63]! + BASE64[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out += BASE64[n >> 18]! + BASE64[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? BASE64[(n >> 6) & 63]! + '=' : '==';
+  }
+  return out;
+}
+
+/**
+ * Phone to E.164 with libphonenumber's full metadata. A number without a country prefix is read in
+ * the upload's default country. Only numbers libphonenumber calls valid pass, and they must also be
+ * what UID2 accepts, so every stored phone can be hashed and mapped.
+ */
+export function normalizePhone(
+  cell: string | undefined | null,
+  defaultCountry: CountryCode | undefined,
+): Normalized<string | null> {
+  if (isMissing(cell)) return { ok: true, value: null };
+  const raw = cell!.trim();
+  // "00" is the international prefix in most of the world; libphonenumber needs it as '+'.
+  const candidate = raw.startsWith('00') ? `+${raw.slice(2)}` : raw;
+  const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
+  if (!parsed || !parsed.isValid() || !isUid2Phone(parsed.number)) {
+    return { ok: false, reason: 'phone_invalid' };
+  }
+  return { ok: true, value: parsed.number };
+}
+
+/**
+ * A company's registrable domain (`https://www.shop.acme.co.uk/about` → `acme.co.uk`), from a
+ * website, a bare domain or an email address. IP addresses and unknown suffixes are refused.
+ */
+export function normalizeDomain(cell: string | undefined | null): Normalized<string | null> {
+  if (isMissing(cell)) return { ok: true, value: null };
+  let raw = cell!.trim().toLowerCase();
+  const at = raw.lastIndexOf('@');
+  if (at >= 0) raw = raw.slice(at + 1);
+  const domain = getDomain(raw, { allowPrivateDomains: false, validateHostname: true });
+  if (!domain || !/\.[a-z]{2,63}$|\.xn--[a-z0-9-]+$/.test(domain)) {
+    return { ok: false, reason: 'domain_invalid' };
+  }
+  return { ok: true, value: domain };
+}
+
+const FREE_MAIL = new Set<string>(freeMailProviders);
+
+/** Consumer mailbox providers (gmail.com, yahoo.co.uk, …): never a company's domain. */
+export function isFreeMailDomain(domain: string): boolean {
+  return FREE_MAIL.has(domain.toLowerCase());
+}
+
+/** The domain of an email address when it can stand for the person's company. */
+export function companyDomainFromEmail(email: string): string | null {
+  const domain = normalizeDomain(email);
+  return domain.ok && domain.value && !isFreeMailDomain(domain.value) ? domain.value : null;
+}
+
+/*
+ * Countries to ISO 3166-1 alpha-2. The names come from the runtime's own CLDR data (Intl), so every
+ * region the platform knows is covered without shipping a table; common aliases are added.
+ */
+let countryIndex: Map<string, string> | undefined;
+
+const COUNTRY_ALIASES: Record<string, string> = {
+  usa: 'US',
+  'u.s.': 'US',
+  'u.s.a.': 'US',
+  america: 'US',
+  'united states of america': 'US',
+  uk: 'GB',
+  'u.k.': 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'great britain': 'GB',
+  deutschland: 'DE',
+  holland: 'NL',
+  'the netherlands': 'NL',
+  españa: 'ES',
+  'south korea': 'KR',
+  'republic of korea': 'KR',
+  russia: 'RU',
+  uae: 'AE',
+};
+
+function foldCountry(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase();
+}
+
+/** Groupings and exceptional reservations CLDR names but ISO 3166-1 does not assign. */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'AC', 'CP', 'DG', 'EA', 'IC', 'TA', 'ZZ']);
+
+/** Assigned, current codes: retired ones (DD, UK, FX, …) canonicalise to another code. */
+function isAssignedRegion(code: string): boolean {
+  if (NOT_COUNTRIES.has(code) || (/^(Q[M-Z]|X[A-Z])$/.test(code) && code !== 'XK')) return false;
+  try {
+    return Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`;
+  } catch {
+    return false;
+  }
+}
+
+function countries(): Map<string, string> {
+  if (countryIndex) return countryIndex;
+  const index = new Map<string, string>();
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const A = 'A'.charCodeAt(0);
+  for (let i = 0; i < 26; i++) {
+    for (let j = 0; j < 26; j++) {
+      const code = String.fromCharCode(A + i, A + j);
+      if (!isAssignedRegion(code)) continue;
+      const name = names.of(code);
+      if (!name || name === code) continue;
+      index.set(code.toLowerCase(), code);
+      index.set(foldCountry(name), code);
+    }
+  }
+  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) index.set(foldCountry(alias), code);
+  countryIndex = index;
+  return index;
+}
+
+export function normalizeCountry(cell: string | undefined | null): Normalized<string | null> {
+  if (isMissing(cell)) return { ok: true, value: null };
+  const code = countries().get(foldCountry(cell!));
+  return code ? { ok: true, value: code } : { ok: false, reason: 'country_unknown' };
+}
+
+/** A country code libphonenumber knows, for an upload's default phone country. */
+export function phoneCountry(code: string | null | undefined): CountryCode | undefined {
+  const upper = code?.trim().toUpperCase();
+  return upper && isSupportedCountry(upper) ? upper : undefined;
+}
