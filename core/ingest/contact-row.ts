@@ -1,0 +1,157 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import {
+  cleanText,
+  companyDomainFromEmail,
+  isMissing,
+  normalizeCountry,
+  normalizeDomain,
+  normalizeEmail,
+  normalizePhone,
+  uid2Hash,
+  uid2NormalizeEmail,
+  type Normalized,
+  type RejectReason,
+  type Sha256,
+} from './normalize';
+
+/** The contact fields a source column can be mapped to. */
+export const CONTACT_FIELDS = [
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'full_name',
+  'title',
+  'seniority',
+  'company_name',
+  'company_domain',
+  'country',
+  'industry',
+  'company_size',
+  'revenue',
+  'city',
+  'state',
+  'postal_code',
+  'linkedin_url',
+  'external_id',
+] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+export type Identifier = 'email' | 'phone' | 'company_domain';
+
+export interface RowRules {
+  /** Column index → field; null leaves the column unmapped. */
+  mapping: ReadonlyArray<ContactField | null>;
+  headers: readonly string[];
+  /** Country for phone numbers written without a country prefix. */
+  defaultCountry: CountryCode | undefined;
+  /** Identifiers a row must have; an empty list means "at least one of them". */
+  required: readonly Identifier[];
+  /** Keep unmapped columns as custom attributes. */
+  keepUnmapped: boolean;
+  sha256: Sha256;
+}
+
+export interface ContactRecord {
+  email: string | null;
+  /** UID2 hash (Base64 SHA-256 of the operator-normalised email). */
+  emailHash: string | null;
+  phone: string | null;
+  phoneHash: string | null;
+  companyDomain: string | null;
+  country: string | null;
+  /** The remaining mapped text fields, trimmed. */
+  fields: Partial<Record<ContactField, string>>;
+  custom: Record<string, string>;
+}
+
+export type RowReason = RejectReason | 'column_count' | 'no_identifier' | 'required_missing';
+
+export interface RowProblem {
+  /** The source column's header, or null for a problem with the whole row. */
+  column: string | null;
+  reason: RowReason;
+}
+
+export type RowResult = { ok: true; record: ContactRecord } | { ok: false; problems: RowProblem[] };
+
+const NORMALIZERS: Partial<
+  Record<ContactField, (cell: string, rules: RowRules) => Normalized<string | null>>
+> = {
+  email: (cell) => normalizeEmail(cell),
+  phone: (cell, rules) => normalizePhone(cell, rules.defaultCountry),
+  company_domain: (cell) => normalizeDomain(cell),
+  country: (cell) => normalizeCountry(cell),
+  linkedin_url: (cell) => cleanText(cell, 512),
+};
+
+/**
+ * One source row to a contact, or the reasons it cannot be one. A row is set aside when any mapped
+ * value is invalid (never import a contact with a value silently dropped), when its field count
+ * differs from the header's, or when it lacks the required identifiers.
+ */
+export function normalizeContactRow(cells: readonly string[], rules: RowRules): RowResult {
+  const problems: RowProblem[] = [];
+  if (cells.length !== rules.headers.length) {
+    return { ok: false, problems: [{ column: null, reason: 'column_count' }] };
+  }
+  const values: Partial<Record<ContactField, string>> = {};
+  const custom: Record<string, string> = {};
+  for (let i = 0; i < cells.length; i++) {
+    const field = rules.mapping[i] ?? null;
+    const cell = cells[i]!;
+    if (field === null) {
+      if (rules.keepUnmapped && !isMissing(cell)) custom[rules.headers[i]!] = cell.trim();
+      continue;
+    }
+    const result = (NORMALIZERS[field] ?? ((c: string) => cleanText(c)))(cell, rules);
+    if (!result.ok) problems.push({ column: rules.headers[i]!, reason: result.reason });
+    else if (result.value !== null && values[field] === undefined) values[field] = result.value;
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const email = values.email ?? null;
+  const phone = values.phone ?? null;
+  const companyDomain = values.company_domain ?? (email ? companyDomainFromEmail(email) : null);
+  const present: Record<Identifier, boolean> = {
+    email: email !== null,
+    phone: phone !== null,
+    company_domain: companyDomain !== null,
+  };
+  if (rules.required.length === 0 && !present.email && !present.phone && !present.company_domain) {
+    return { ok: false, problems: [{ column: null, reason: 'no_identifier' }] };
+  }
+  for (const identifier of rules.required) {
+    if (!present[identifier]) {
+      const column = rules.headers[rules.mapping.indexOf(identifier)] ?? null;
+      problems.push({ column, reason: 'required_missing' });
+    }
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const uid2Email = email ? uid2NormalizeEmail(email) : null;
+  const { email: _e, phone: _p, company_domain: _d, country, ...fields } = values;
+  return {
+    ok: true,
+    record: {
+      email,
+      emailHash: uid2Email ? uid2Hash(uid2Email, rules.sha256) : null,
+      phone,
+      phoneHash: phone ? uid2Hash(phone, rules.sha256) : null,
+      companyDomain,
+      country: country ?? null,
+      fields,
+      custom,
+    },
+  };
+}
+
+/**
+ * The key two rows of one organisation are the same person by: the normalised email, else the
+ * phone, else null (such rows are never merged).
+ */
+export function dedupeKey(record: ContactRecord): string | null {
+  if (record.emailHash) return `e:${record.emailHash}`;
+  if (record.phoneHash) return `p:${record.phoneHash}`;
+  return null;
+}
