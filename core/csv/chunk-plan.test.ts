@@ -128,6 +128,10 @@ describe('chunk planning on record boundaries', () => {
         for (const chunk of chunks) {
           expect(chunk.start, `seed ${seed}`).toBe(expectedStart);
           expect(chunk.end).toBeGreaterThan(chunk.start);
+          const lineEnds = [...decode(bytes.subarray(0, chunk.start), units)].filter(
+            (c) => c === (lineBreak === '\r' ? '\r' : '\n'),
+          ).length;
+          expect(chunk.firstLine, `seed ${seed}`).toBe(1 + lineEnds);
           expectedStart = chunk.end;
         }
         expect(expectedStart, `seed ${seed}`).toBe(bytes.length);
@@ -168,12 +172,14 @@ describe('chunk planning on record boundaries', () => {
   it('starts the first chunk after the header when told where the data begins', () => {
     const text = 'email,name\na@x.io,A\nb@x.io,B\n';
     const bytes = encode(text, 'byte');
-    const chunks = planChunks(
-      scanAsUploaded(bytes, 8, 4, 0x0a, 'byte', random(1)),
-      1,
-      'email,name\n'.length,
-    );
-    expect(chunks[0]!.start).toBe(11);
+    const chunks = planChunks(scanAsUploaded(bytes, 8, 4, 0x0a, 'byte', random(1)), 1, {
+      start: 'email,name\n'.length,
+      firstLine: 2,
+    });
+    expect(chunks.map((c) => [c.start, c.firstLine])).toEqual([
+      [11, 2],
+      [20, 3],
+    ]);
     expect(chunks.flatMap((c) => rowsOf(decode(bytes.subarray(c.start, c.end), 'byte')))).toEqual([
       ['a@x.io', 'A'],
       ['b@x.io', 'B'],

@@ -29,14 +29,20 @@ export interface PartMark {
   /** Offset just past the first line end in this mark's window (relative to the part) where the part's own quote count is even / odd. */
   evenBreak: number | null;
   oddBreak: number | null;
+  /** Line ends in the part up to and including that break (to number the lines of each chunk). */
+  evenLines: number;
+  oddLines: number;
 }
 
 export interface PartScan {
   size: number;
   quotes: number;
+  lines: number;
   /** One per `markEvery` bytes of the part, in order. */
   marks: PartMark[];
 }
+
+const emptyMark = (): PartMark => ({ evenBreak: null, oddBreak: null, evenLines: 0, oddLines: 0 });
 
 /** Incremental scanner for one part: feed it the part's bytes in order, then `finish()`. */
 export function createPartScanner(options: PartScanOptions) {
@@ -44,6 +50,7 @@ export function createPartScanner(options: PartScanOptions) {
   const bigEndian = options.units === 'utf16be';
   let offset = 0;
   let quotes = 0;
+  let lines = 0;
   let carry: number | null = null;
   const marks: PartMark[] = [];
 
@@ -53,11 +60,19 @@ export function createPartScanner(options: PartScanOptions) {
       return;
     }
     if (code !== options.lineEnd) return;
+    lines++;
     const window = Math.floor(at / options.markEvery);
-    while (marks.length <= window) marks.push({ evenBreak: null, oddBreak: null });
+    while (marks.length <= window) marks.push(emptyMark());
     const mark = marks[window]!;
-    if (quotes % 2 === 0) mark.evenBreak ??= at + step;
-    else mark.oddBreak ??= at + step;
+    if (quotes % 2 === 0) {
+      if (mark.evenBreak === null) {
+        mark.evenBreak = at + step;
+        mark.evenLines = lines;
+      }
+    } else if (mark.oddBreak === null) {
+      mark.oddBreak = at + step;
+      mark.oddLines = lines;
+    }
   }
 
   const pair = (a: number, b: number) => (bigEndian ? (a << 8) | b : a | (b << 8));
@@ -81,8 +96,8 @@ export function createPartScanner(options: PartScanOptions) {
     },
     finish(): PartScan {
       const windows = Math.ceil(offset / options.markEvery);
-      while (marks.length < windows) marks.push({ evenBreak: null, oddBreak: null });
-      return { size: offset, quotes, marks };
+      while (marks.length < windows) marks.push(emptyMark());
+      return { size: offset, quotes, lines, marks };
     },
   };
 }
@@ -97,18 +112,27 @@ export interface ChunkRange {
   /** Inclusive start and exclusive end, in bytes from the start of the file. */
   start: number;
   end: number;
+  /** The physical line number (1-based) at `start`, as an editor would show it. */
+  firstLine: number;
 }
 
 /**
  * Chunks of about `targetBytes` (never smaller, except the last) that start and end on record
- * boundaries. `dataStart` skips what precedes the first record (BOM, title lines, header).
+ * boundaries. `data` says where the first record starts (after a BOM, title lines and the header)
+ * and on which line.
  */
-export function planChunks(parts: PartScan[], targetBytes: number, dataStart = 0): ChunkRange[] {
+export function planChunks(
+  parts: PartScan[],
+  targetBytes: number,
+  data: { start: number; firstLine: number } = { start: 0, firstLine: 1 },
+): ChunkRange[] {
   const total = parts.reduce((sum, part) => sum + part.size, 0);
   const chunks: ChunkRange[] = [];
-  let start = Math.min(dataStart, total);
+  let start = Math.min(data.start, total);
+  let firstLine = data.firstLine;
   let partStart = 0;
   let quotesBefore = 0;
+  let linesBefore = 0;
   for (const part of parts) {
     const evenAtStart = quotesBefore % 2 === 0;
     for (const mark of part.marks) {
@@ -116,13 +140,15 @@ export function planChunks(parts: PartScan[], targetBytes: number, dataStart = 0
       if (local === null) continue;
       const cut = partStart + local;
       if (cut - start >= targetBytes && cut < total) {
-        chunks.push({ start, end: cut });
+        chunks.push({ start, end: cut, firstLine });
         start = cut;
+        firstLine = 1 + linesBefore + (evenAtStart ? mark.evenLines : mark.oddLines);
       }
     }
     quotesBefore += part.quotes;
+    linesBefore += part.lines;
     partStart += part.size;
   }
-  if (start < total) chunks.push({ start, end: total });
+  if (start < total) chunks.push({ start, end: total, firstLine });
   return chunks;
 }
