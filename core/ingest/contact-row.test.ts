@@ -56,6 +56,19 @@ describe('a source row to a contact', () => {
     });
   });
 
+  it("reads a phone in the row's own country before the upload's default", () => {
+    const uk = normalizeContactRow(['a@acme.com', '020 7946 0958', '', '', '', 'UK', ''], rules());
+    expect(uk.ok && uk.record.phone).toBe('+442079460958');
+    const noCountry = normalizeContactRow(
+      ['a@acme.com', '020 7946 0958', '', '', '', '', ''],
+      rules(),
+    );
+    expect(noCountry).toEqual({
+      ok: false,
+      problems: [{ column: 'Mobile', reason: 'phone_invalid' }],
+    });
+  });
+
   it('keeps unmapped columns as custom attributes when asked', () => {
     const result = normalizeContactRow(
       ['a@acme.com', '', '', '', '', '', 'vip'],

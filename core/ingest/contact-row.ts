@@ -43,7 +43,7 @@ export interface RowRules {
   /** Column index → field; null leaves the column unmapped. */
   mapping: ReadonlyArray<ContactField | null>;
   headers: readonly string[];
-  /** Country for phone numbers written without a country prefix. */
+  /** Country for phone numbers written without a country prefix, where the row names none. */
   defaultCountry: CountryCode | undefined;
   /** Identifiers a row must have; an empty list means "at least one of them". */
   required: readonly Identifier[];
@@ -79,7 +79,6 @@ const NORMALIZERS: Partial<
   Record<ContactField, (cell: string, rules: RowRules) => Normalized<string | null>>
 > = {
   email: (cell) => normalizeEmail(cell),
-  phone: (cell, rules) => normalizePhone(cell, rules.defaultCountry),
   company_domain: (cell) => normalizeDomain(cell),
   country: (cell) => normalizeCountry(cell),
   linkedin_url: (cell) => cleanText(cell, 512),
@@ -97,6 +96,7 @@ export function normalizeContactRow(cells: readonly string[], rules: RowRules): 
   }
   const values: Partial<Record<ContactField, string>> = {};
   const custom: Record<string, string> = {};
+  let phoneColumn = -1;
   for (let i = 0; i < cells.length; i++) {
     const field = rules.mapping[i] ?? null;
     const cell = cells[i]!;
@@ -104,11 +104,25 @@ export function normalizeContactRow(cells: readonly string[], rules: RowRules): 
       if (rules.keepUnmapped && !isMissing(cell)) custom[rules.headers[i]!] = cell.trim();
       continue;
     }
+    // Phones are read last, in the row's own country when it has one.
+    if (field === 'phone') {
+      if (phoneColumn === -1) phoneColumn = i;
+      continue;
+    }
     const result = (NORMALIZERS[field] ?? ((c: string) => cleanText(c)))(cell, rules);
     if (!result.ok) problems.push({ column: rules.headers[i]!, reason: result.reason });
     else if (result.value !== null && values[field] === undefined) values[field] = result.value;
   }
-  if (problems.length) return { ok: false, problems };
+  if (phoneColumn !== -1) {
+    const country = (values.country as CountryCode | undefined) ?? rules.defaultCountry;
+    const phone = normalizePhone(cells[phoneColumn], country);
+    if (!phone.ok) problems.push({ column: rules.headers[phoneColumn]!, reason: phone.reason });
+    else if (phone.value !== null) values.phone = phone.value;
+  }
+  if (problems.length) {
+    const at = (problem: RowProblem) => rules.headers.indexOf(problem.column ?? '');
+    return { ok: false, problems: problems.sort((a, b) => at(a) - at(b)) };
+  }
 
   const email = values.email ?? null;
   const phone = values.phone ?? null;

@@ -1,0 +1,169 @@
+// `npm run bench:ingest [-- --size small|default]`: throughput of the core/ ingest pipeline on one
+// core, on a generated contacts CSV (~50 MB small, ~500 MB default). The file is planned into
+// chunks exactly as an upload is (per-part scans → chunk plan), then each chunk is range-read,
+// decoded, split into records and normalised (validate, E.164, domains, UID2 hashes, de-dup keys).
+// Prints a table and writes bench/results/ingest.json.
+//
+// Not measured yet (the upload API, the INGEST consumer and the Turso writes are not built): the
+// end-to-end figures are written as null rather than invented.
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  closeSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createPartScanner, planChunks, type PartScan } from '../../core/csv/chunk-plan';
+import { readRecords } from '../../core/csv/records';
+import { dedupeKey, normalizeContactRow, type ContactField } from '../../core/ingest/contact-row';
+import { ROOT } from '../stack';
+import { HEADER, writeContactsCsv } from './contacts-csv';
+
+const { values } = parseArgs({ options: { size: { type: 'string', default: 'default' } } });
+const SIZES: Record<string, number> = { small: 50e6, default: 500e6 };
+const targetBytes = SIZES[values.size ?? 'default'];
+if (!targetBytes) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
+
+const PART_SIZE = 16 * 1024 * 1024;
+const CHUNK_TARGET = 8 * 1024 * 1024;
+const MB = 1e6;
+
+const dir = resolve(ROOT, '.data/bench');
+mkdirSync(dir, { recursive: true });
+const path = join(dir, `contacts-${values.size}.csv`);
+let generated = null;
+if (!existsSync(path) || Math.abs(statSync(path).size - targetBytes) > 2 * MB) {
+  process.stdout.write(`generating ${path} …\n`);
+  generated = await writeContactsCsv(path, targetBytes);
+}
+const fileBytes = statSync(path).size;
+
+function readRange(fd: number, start: number, end: number): Uint8Array {
+  const buffer = new Uint8Array(end - start);
+  let read = 0;
+  while (read < buffer.length)
+    read += readSync(fd, buffer, read, buffer.length - read, start + read);
+  return buffer;
+}
+
+const fd = openSync(path, 'r');
+// Part scans, as the part uploads compute them while streaming to R2.
+const scans: PartScan[] = [];
+for (let start = 0; start < fileBytes; start += PART_SIZE) {
+  const scanner = createPartScanner({
+    quote: 0x22,
+    lineEnd: 0x0a,
+    markEvery: 1 << 20,
+    units: 'byte',
+  });
+  scanner.push(readRange(fd, start, Math.min(start + PART_SIZE, fileBytes)));
+  scans.push(scanner.finish());
+}
+const headerBytes = Buffer.byteLength(HEADER + '\n');
+const chunks = planChunks(scans, CHUNK_TARGET, { start: headerBytes, firstLine: 2 });
+const decoder = new TextDecoder('utf-8');
+const dialect = { delimiter: ',', quote: '"' };
+
+// 1. Raw parse: decode + split into records, nothing else.
+let rawRecords = 0;
+let started = performance.now();
+for (const chunk of chunks) {
+  const text = decoder.decode(readRange(fd, chunk.start, chunk.end));
+  for (const _ of readRecords(text, {
+    dialect,
+    width: 'utf-8',
+    byteOffset: chunk.start,
+    firstLine: chunk.firstLine,
+  }))
+    rawRecords++;
+}
+const rawSeconds = (performance.now() - started) / 1000;
+
+// 2. The pipeline: parse + validate + normalise + hash + de-dup keys.
+const headers = HEADER.split(',');
+const mapping: Array<ContactField | null> = [
+  'email',
+  'first_name',
+  'last_name',
+  'title',
+  'seniority',
+  'company_name',
+  'company_domain',
+  'phone',
+  'country',
+  'city',
+  'industry',
+  'external_id',
+];
+const sha256 = (input: Uint8Array) => new Uint8Array(createHash('sha256').update(input).digest());
+const rules = {
+  headers,
+  mapping,
+  defaultCountry: 'US' as const,
+  required: [],
+  keepUnmapped: false,
+  sha256,
+};
+let accepted = 0;
+let rejected = 0;
+let duplicates = 0;
+const seen = new Set<string>();
+const rssBefore = process.memoryUsage().rss;
+let peakRss = rssBefore;
+started = performance.now();
+for (const chunk of chunks) {
+  const text = decoder.decode(readRange(fd, chunk.start, chunk.end));
+  for (const record of readRecords(text, {
+    dialect,
+    width: 'utf-8',
+    byteOffset: chunk.start,
+    firstLine: chunk.firstLine,
+  })) {
+    const result = record.problem ? null : normalizeContactRow(record.cells, rules);
+    if (!result || !result.ok) {
+      rejected++;
+      continue;
+    }
+    const key = dedupeKey(result.record);
+    if (key && seen.has(key)) duplicates++;
+    else {
+      if (key) seen.add(key);
+      accepted++;
+    }
+  }
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+const pipelineSeconds = (performance.now() - started) / 1000;
+closeSync(fd);
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const result = {
+  file_mb: round(fileBytes / MB),
+  rows: rawRecords,
+  chunks: chunks.length,
+  raw_parse_mb_per_s: round(fileBytes / MB / rawSeconds),
+  pipeline_mb_per_s: round(fileBytes / MB / pipelineSeconds),
+  pipeline_rows_per_s: Math.round(rawRecords / pipelineSeconds),
+  // The de-dup key set grows with distinct people; the rest stays flat per chunk.
+  bench_process_peak_rss_mb: round(peakRss / MB),
+  e2e_seconds: null,
+  turso_rows_per_s: null,
+  worker_peak_rss_mb: null,
+  accepted,
+  rejected,
+  duplicates,
+  generated: generated && {
+    rows: generated.rows,
+    invalid: generated.invalidRows,
+    duplicates: generated.duplicateRows,
+  },
+  measured_at: new Date().toISOString(),
+};
+console.table(result);
+mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(resolve(ROOT, 'bench/results/ingest.json'), JSON.stringify(result, null, 2) + '\n');
