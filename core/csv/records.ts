@@ -48,12 +48,24 @@ function byteLength(text: string, from: number, to: number, width: SourceWidth):
   return bytes;
 }
 
+/** The end of a run of ordinary characters: up to a quote, delimiter, line end or NUL. */
+function runEnd(text: string, from: number, quoteCode: number, delimiterCode: number): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === quoteCode || c === delimiterCode || c === 10 || c === 13 || c === 0) break;
+  }
+  return i;
+}
+
 /**
  * Yields every record of `text`. Blank lines are skipped (they are not records, and a trailing
  * line end is normal), but still counted in line numbers.
  */
 export function* readRecords(text: string, options: RecordOptions): Generator<SourceRecord> {
   const { delimiter, quote } = options.dialect;
+  const quoteCode = quote.charCodeAt(0);
+  const delimiterCode = delimiter.charCodeAt(0);
   const length = text.length;
   let position = 0;
   let line = options.firstLine;
@@ -77,10 +89,15 @@ export function* readRecords(text: string, options: RecordOptions): Generator<So
             cell += quote;
             position++;
           } else inQuotes = false;
-        } else {
+        } else if (c === '\n' || c === '\r' || c === '\0') {
           if (c === '\n' || (c === '\r' && text[position + 1] !== '\n')) line++;
           if (c === '\0') problem ??= 'nul_byte';
           cell += c;
+        } else {
+          // Copy the run up to the next character that matters in one slice.
+          const stop = runEnd(text, position, quoteCode, -1);
+          cell += text.slice(position, stop);
+          position = stop - 1;
         }
         continue;
       }
@@ -105,8 +122,14 @@ export function* readRecords(text: string, options: RecordOptions): Generator<So
       } else {
         // Text after a closing quote (`"abc"def`) is malformed too.
         if (quotedCell) problem ??= 'stray_quote';
-        if (c === '\0') problem ??= 'nul_byte';
-        cell += c;
+        if (c === '\0') {
+          problem ??= 'nul_byte';
+          cell += c;
+        } else {
+          const stop = runEnd(text, position, quoteCode, delimiterCode);
+          cell += text.slice(position, stop);
+          position = stop - 1;
+        }
       }
     }
     if (end === -1) end = position;
