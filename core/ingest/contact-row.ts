@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { TargetField } from './column-mapping';
 import {
   cleanText,
   companyDomainFromEmail,
@@ -14,28 +15,8 @@ import {
   type Sha256,
 } from './normalize';
 
-/** The contact fields a source column can be mapped to. */
-export const CONTACT_FIELDS = [
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'full_name',
-  'title',
-  'seniority',
-  'company_name',
-  'company_domain',
-  'country',
-  'industry',
-  'company_size',
-  'revenue',
-  'city',
-  'state',
-  'postal_code',
-  'linkedin_url',
-  'external_id',
-] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
+/** The contact fields a source column can be mapped to (the column mapper's targets). */
+export type ContactField = TargetField;
 
 export type Identifier = 'email' | 'phone' | 'company_domain';
 
