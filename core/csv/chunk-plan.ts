@@ -1,7 +1,7 @@
 /**
  * Planning chunks of an uploaded CSV on record boundaries without ever holding the file.
  *
- * Each uploaded part is scanned once as it streams through the Worker (`scanPart`): it counts the
+ * Each uploaded part is scanned once as it streams through the Worker (`createPartScanner`): it counts the
  * quote characters and, at regular marks, remembers the first line break seen at an even and at an
  * odd running quote count. A line break ends a record only outside quotes, i.e. where the quote
  * count since the start of the file is even, and a part's parity at its start is only known once
@@ -100,12 +100,6 @@ export function createPartScanner(options: PartScanOptions) {
       return { size: offset, quotes, lines, marks };
     },
   };
-}
-
-export function scanPart(bytes: Uint8Array, options: PartScanOptions): PartScan {
-  const scanner = createPartScanner(options);
-  scanner.push(bytes);
-  return scanner.finish();
 }
 
 export interface ChunkRange {

@@ -181,9 +181,9 @@ export function decodeSample(
 }
 
 /**
- * Splits text into records per RFC 4180, leniently: any of CRLF, LF and CR ends a record, and text
- * after a closing quote is kept. With `truncated`, the last record is dropped unless the sample
- * ends with a line break, because the rest of it has not arrived yet.
+ * The sample's records, read by the same reader as the chunks (core/csv/records.ts): any of CRLF,
+ * LF and CR ends a record and blank lines are skipped. With `truncated`, the last record is dropped
+ * unless the sample ends with a line break outside quotes, because the rest has not arrived yet.
  */
 export function parseRecords(
   text: string,

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dedupeKey, normalizeContactRow, type ContactField, type RowRules } from './contact-row';
+import {
+  classifyRecord,
+  dedupeKey,
+  normalizeContactRow,
+  type ContactField,
+  type RowRules,
+} from './contact-row';
 
 const sha256 = (input: Uint8Array) => new Uint8Array(createHash('sha256').update(input).digest());
 
@@ -135,5 +141,23 @@ describe('de-duplication key', () => {
   it('falls back to the phone, and is null with neither', () => {
     expect(dedupeKey(record(['', '(415) 555-2671', '', '', '', '', '']))).toMatch(/^p:/);
     expect(dedupeKey(record(['', '', '', '', 'acme.com', '', '']))).toBeNull();
+  });
+});
+
+describe('classifying the records of a file', () => {
+  it('rejects malformed records and invalid rows, and keeps the first of each person', () => {
+    const seen = new Set<string>();
+    const classify = (cells: string[], problem: 'stray_quote' | null = null) =>
+      classifyRecord({ cells, problem }, rules(), seen);
+    expect(classify(['a@acme.com', '', '', '', '', '', ''], 'stray_quote')).toEqual({
+      outcome: 'rejected',
+      problems: [{ column: null, reason: 'stray_quote' }],
+    });
+    expect(classify(['bad', '', '', '', '', '', '']).outcome).toBe('rejected');
+    expect(classify(['a@acme.com', '', 'First', '', '', '', '']).outcome).toBe('accepted');
+    expect(classify(['A@ACME.com', '', 'Again', '', '', '', '']).outcome).toBe('duplicate');
+    // Rows without a de-duplication key are never duplicates of each other.
+    expect(classify(['', '', '', '', 'acme.com', '', '']).outcome).toBe('accepted');
+    expect(classify(['', '', '', '', 'acme.com', '', '']).outcome).toBe('accepted');
   });
 });

@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { RecordProblem, SourceRecord } from '../csv/records';
 import type { TargetField } from './column-mapping';
 import {
   cleanText,
@@ -46,7 +47,8 @@ export interface ContactRecord {
   custom: Record<string, string>;
 }
 
-export type RowReason = RejectReason | 'column_count' | 'no_identifier' | 'required_missing';
+export type RowReason =
+  RejectReason | RecordProblem | 'column_count' | 'no_identifier' | 'required_missing';
 
 export interface RowProblem {
   /** The source column's header, or null for a problem with the whole row. */
@@ -149,4 +151,28 @@ export function dedupeKey(record: ContactRecord): string | null {
   if (record.emailHash) return `e:${record.emailHash}`;
   if (record.phoneHash) return `p:${record.phoneHash}`;
   return null;
+}
+
+export type RecordOutcome =
+  | { outcome: 'accepted'; record: ContactRecord }
+  | { outcome: 'duplicate'; record: ContactRecord }
+  | { outcome: 'rejected'; problems: RowProblem[] };
+
+/**
+ * A source record through validation and de-duplication within the file, keeping the first of
+ * each person. `seen` holds the de-duplication keys kept so far and is updated.
+ */
+export function classifyRecord(
+  source: Pick<SourceRecord, 'cells' | 'problem'>,
+  rules: RowRules,
+  seen: Set<string>,
+): RecordOutcome {
+  if (source.problem)
+    return { outcome: 'rejected', problems: [{ column: null, reason: source.problem }] };
+  const row = normalizeContactRow(source.cells, rules);
+  if (!row.ok) return { outcome: 'rejected', problems: row.problems };
+  const key = dedupeKey(row.record);
+  if (key && seen.has(key)) return { outcome: 'duplicate', record: row.record };
+  if (key) seen.add(key);
+  return { outcome: 'accepted', record: row.record };
 }

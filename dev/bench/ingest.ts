@@ -26,7 +26,7 @@ import {
 } from '../../core/csv/chunk-plan';
 import { readRecords } from '../../core/csv/records';
 import { suggestMapping } from '../../core/ingest/column-mapping';
-import { dedupeKey, normalizeContactRow } from '../../core/ingest/contact-row';
+import { classifyRecord } from '../../core/ingest/contact-row';
 import { ROOT } from '../stack';
 import { HEADER, writeContactsCsv } from './contacts-csv';
 
@@ -114,17 +114,10 @@ let peakRss = rssBefore;
 started = performance.now();
 for (const chunk of chunks) {
   for (const record of recordsOf(chunk)) {
-    const result = record.problem ? null : normalizeContactRow(record.cells, rules);
-    if (!result || !result.ok) {
-      rejected++;
-      continue;
-    }
-    const key = dedupeKey(result.record);
-    if (key && seen.has(key)) duplicates++;
-    else {
-      if (key) seen.add(key);
-      accepted++;
-    }
+    const result = classifyRecord(record, rules, seen);
+    if (result.outcome === 'rejected') rejected++;
+    else if (result.outcome === 'duplicate') duplicates++;
+    else accepted++;
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readRecords } from '../../core/csv/records';
 import { decodeSample, sniff } from '../../core/csv/sniff';
 import { suggestMapping } from '../../core/ingest/column-mapping';
-import { dedupeKey, normalizeContactRow } from '../../core/ingest/contact-row';
+import { classifyRecord } from '../../core/ingest/contact-row';
 import { tortureCorpus, type TortureFile } from './torture';
 
 const sha256 = (input: Uint8Array) => new Uint8Array(createHash('sha256').update(input).digest());
@@ -40,21 +40,10 @@ function importFile(bytes: Uint8Array): TortureFile['expected'] {
     firstLine: 1,
   })) {
     if (record.line <= sniffed.headerLine) continue;
-    if (record.problem) {
-      reject(record.problem);
-      continue;
-    }
-    const row = normalizeContactRow(record.cells, rules);
-    if (!row.ok) {
-      reject(row.problems[0]!.reason);
-      continue;
-    }
-    const key = dedupeKey(row.record);
-    if (key && seen.has(key)) counts.duplicates++;
-    else {
-      if (key) seen.add(key);
-      counts.accepted++;
-    }
+    const result = classifyRecord(record, rules, seen);
+    if (result.outcome === 'rejected') reject(result.problems[0]!.reason);
+    else if (result.outcome === 'duplicate') counts.duplicates++;
+    else counts.accepted++;
   }
   return counts;
 }
