@@ -27,6 +27,10 @@ export default defineConfig({
                 TURSO_AUTH_TOKEN: inject('tursoToken'),
                 SESSION_SECRET: 'workers-test-session-secret-0123456789',
                 ROOM_REVERIFY_MS: '0',
+                // The smallest parts R2 accepts (5 MiB), and small chunks so that test files of a
+                // few hundred KB are processed in several.
+                UPLOAD_PART_BYTES: '5242880',
+                UPLOAD_CHUNK_BYTES: '65536',
               },
             },
           })),

@@ -20,6 +20,22 @@ const ConfigSchema = z.object({
     .min(32, 'SESSION_SECRET must be at least 32 characters')
     .refine((v) => !v.startsWith('replace-me'), 'SESSION_SECRET still has the placeholder value'),
   APP_COMMIT: z.string().optional(),
+  /** Largest upload an organisation may send unless it has its own limit (default 5 GB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5_000_000_000),
+  /** Part size of multipart uploads. R2 needs at least 5 MiB (tests may lower it). */
+  UPLOAD_PART_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(16 * 1024 * 1024),
+  /** Target size of a processing chunk (one INGEST message). */
+  UPLOAD_CHUNK_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(2 * 1024 * 1024),
+  /** Days after which an upload's source file and rejects are removed from R2 (records stay). */
+  UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getConfig } from './config';
+import { getConfig, type Config } from './config';
 import { createDb, type Db } from './db/client';
 import { createLogger, type Logger, type LogFields } from './lib/log';
 
@@ -17,6 +17,8 @@ export interface Deps {
   now: () => number;
   newId: () => string;
   log: Logger;
+  /** Validated configuration (throws the `misconfigured` error when env is broken). */
+  readonly config: Config;
 }
 
 // One libSQL client per isolate and URL: the HTTP client is stateless between requests, and
@@ -53,5 +55,8 @@ export function buildDeps(env: Env, log: Logger): Deps {
     now: () => Date.now(),
     newId: () => crypto.randomUUID(),
     log,
+    get config() {
+      return getConfig(env);
+    },
   };
 }

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'upload:create': ['owner', 'admin', 'editor'],
   'upload:map': ['owner', 'admin', 'editor'],
   'upload:delete': ['owner', 'admin'],
+  // Records (contacts and companies)
+  'contact:export': ['owner', 'admin'],
   // Audiences
   'audience:view': ['owner', 'admin', 'editor', 'viewer'],
   'audience:create': ['owner', 'admin', 'editor'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IngestChunkMessageSchema } from './uploads';
 
 /**
  * Every message on the INGEST and SYNC queues. The consumer parses with this schema and routes on
@@ -11,6 +12,9 @@ export const HealthPingMessageSchema = z.object({
   sentAt: z.number().int(),
 });
 
-export const QueueMessageSchema = z.discriminatedUnion('type', [HealthPingMessageSchema]);
+export const QueueMessageSchema = z.discriminatedUnion('type', [
+  HealthPingMessageSchema,
+  IngestChunkMessageSchema,
+]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 export type HealthPingMessage = z.infer<typeof HealthPingMessageSchema>;

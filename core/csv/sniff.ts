@@ -303,7 +303,7 @@ export function detectHeaderRow(records: readonly string[][]): { headerIndex: nu
   return { headerIndex: Math.max(0, fallback) };
 }
 
-function normalizeHeaders(raw: readonly string[]): { headers: string[]; warnings: string[] } {
+export function normalizeHeaders(raw: readonly string[]): { headers: string[]; warnings: string[] } {
   const warnings: string[] = [];
   const used = new Set<string>();
   const empty: number[] = [];

@@ -1,4 +1,4 @@
-import type { RowProblem, RowReason } from './contact-row';
+import type { ContactRecord, RowProblem, RowReason } from './contact-row';
 import { isMissing } from './normalize';
 
 /**
@@ -97,4 +97,33 @@ export function qualityReport(
   const uniqueness = tally.accepted === 0 ? 1 : 1 - tally.duplicates / tally.accepted;
   const score = Math.round(100 * (0.5 * validity + 0.3 * completeness + 0.2 * uniqueness));
   return { score, validity, completeness, uniqueness, columns };
+}
+
+const RECORD_FIELDS = [
+  'first_name',
+  'last_name',
+  'title',
+  'company_name',
+  'seniority',
+  'industry',
+] as const;
+
+/**
+ * 0–100 for one record: identifiers weigh 60 (email 30, phone 20, company domain 10) because they
+ * decide whether the person can be matched and reached; the rest is split evenly over name, title,
+ * company name, seniority and industry (a full name counts as first and last name) plus country.
+ */
+export function recordQuality(record: ContactRecord): number {
+  let score = 0;
+  if (record.email) score += 30;
+  if (record.phone) score += 20;
+  if (record.companyDomain) score += 10;
+  const fields = record.fields;
+  const filled = RECORD_FIELDS.filter((field) =>
+    field === 'first_name' || field === 'last_name'
+      ? Boolean(fields[field] ?? fields.full_name)
+      : Boolean(fields[field]),
+  ).length;
+  const extras = filled + (record.country ? 1 : 0);
+  return score + Math.round((40 * extras) / (RECORD_FIELDS.length + 1));
 }

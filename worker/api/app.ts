@@ -13,6 +13,7 @@ import { organizationRoutes } from './organization';
 import { overviewRoutes } from './overview';
 import { devMailRoutes, invitationLinkRoutes } from './public';
 import { sessionRoutes } from './session';
+import { uploadRoutes } from './uploads';
 import { versionRoutes } from './version';
 
 /**
@@ -53,6 +54,7 @@ export function createApi() {
   api.route('/', devMailRoutes);
   api.route('/', overviewRoutes);
   api.route('/', organizationRoutes);
+  api.route('/', uploadRoutes);
 
   api.notFound((c) =>
     c.json(

@@ -1,10 +1,11 @@
 import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, invitations, memberships } from '../db/schema';
+import { apiTokens, invitations, memberships, uploads } from '../db/schema';
 import { roomNameFor } from '../rooms';
 import { call, createOrg, json, memberOf, signUp, type TestUser } from '../test-support/accounts';
 import { testDb } from '../test-support/db';
+import { contactsFile, importFile } from '../test-support/uploads';
 import { apiRoutes, bodyFor, idKindOf } from '../test-support/routes';
 
 /**
@@ -16,7 +17,14 @@ let ownerA: TestUser;
 let orgA: string;
 let ownerB: TestUser;
 let orgB: string;
-const a = { member: '', invitation: '', token: '', memberEmail: '', tokenSecret: '' };
+const a = {
+  member: '',
+  invitation: '',
+  token: '',
+  upload: '',
+  memberEmail: '',
+  tokenSecret: '',
+};
 const ORG_A_NAME = 'Alpha Tenant Secret Co';
 
 beforeAll(async () => {
@@ -42,13 +50,15 @@ beforeAll(async () => {
   );
   a.token = token.token.id;
   a.tokenSecret = token.secret;
+  const file = contactsFile(50, 'iso');
+  a.upload = (await importFile(ownerA, 'alpha-secret-list.csv', file.bytes)).id;
   ownerB = await signUp('iso-b');
   orgB = await createOrg(ownerB, 'Bravo');
 });
 
-const fill = (path: string, ids: Record<'member' | 'invitation' | 'token', string>) => {
+const fill = (path: string, ids: Record<'member' | 'invitation' | 'token' | 'upload', string>) => {
   const kind = idKindOf(path);
-  return kind ? path.replace(':id', ids[kind]) : path;
+  return (kind ? path.replace(':id', ids[kind]) : path).replace(':n', '1');
 };
 
 function leaks(text: string): string[] {
@@ -56,6 +66,9 @@ function leaks(text: string): string[] {
     orgA,
     ORG_A_NAME,
     a.member,
+    a.upload,
+    'alpha-secret-list',
+    'person1.iso@example.com',
     a.memberEmail,
     a.invitation,
     a.token,
@@ -86,10 +99,13 @@ describe('the isolation matrix', () => {
   for (const route of apiRoutes().filter((r) => r.requirement !== 'public')) {
     it(`${route.key}: refuses a request without credentials`, async () => {
       const body = bodyFor(route);
-      const response = await call(fill(route.path, { member: 'x', invitation: 'x', token: 'x' }), {
-        method: route.method,
-        ...(body === undefined ? {} : { json: body }),
-      });
+      const response = await call(
+        fill(route.path, { member: 'x', invitation: 'x', token: 'x', upload: 'x' }),
+        {
+          method: route.method,
+          ...(body === undefined ? {} : { json: body }),
+        },
+      );
       expect(response.status).toBe(401);
     });
 
@@ -107,7 +123,12 @@ describe('the isolation matrix', () => {
         expect([403, 404]).toContain(response.status);
         // The refusal for A's object is the same as for an object that does not exist at all.
         const ghost = await call(
-          fill(route.path, { member: 'ghost', invitation: 'ghost', token: 'ghost' }),
+          fill(route.path, {
+            member: 'ghost',
+            invitation: 'ghost',
+            token: 'ghost',
+            upload: 'ghost',
+          }),
           {
             method: route.method,
             cookie: ownerB.cookie,
@@ -137,6 +158,9 @@ describe('the isolation matrix', () => {
     expect(
       (await db.select().from(apiTokens).where(eq(apiTokens.id, a.token)))[0]?.revokedAt,
     ).toBeNull();
+    expect((await db.select().from(uploads).where(eq(uploads.id, a.upload)))[0]?.status).toBe(
+      'completed_with_errors',
+    );
   });
 
   it("refuses A's token for B's routes: a token only ever sees its own organisation", async () => {

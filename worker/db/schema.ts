@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import { ROLES } from '../../core/auth/permissions';
 
 export { ROLES, type Role } from '../../core/auth/permissions';
@@ -23,6 +31,8 @@ export const organizations = sqliteTable('organizations', {
   slug: text('slug').notNull().unique(),
   logo: text('logo'),
   metadata: text('metadata'),
+  /** Largest file this organisation may upload, in bytes; null means the platform default. */
+  uploadMaxBytes: integer('upload_max_bytes'),
   createdAt: createdAt(),
 });
 
@@ -251,3 +261,241 @@ export const devMail = sqliteTable('dev_mail', {
   link: text('link').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/*
+ * Uploads and the records they bring (issue: CSV uploads). See core/contracts/uploads.ts for the
+ * state machine. Everything is per organisation; indexes lead with org_id.
+ */
+
+export const UPLOAD_STATUS_VALUES = [
+  'uploading',
+  'uploaded',
+  'processing',
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+] as const;
+
+export const uploads = sqliteTable(
+  'uploads',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    lastModified: integer('last_modified').notNull(),
+    /** Hex SHA-256 of the first and last MiB: how a re-selected file is recognised for resume. */
+    fingerprint: text('fingerprint').notNull(),
+    status: text('status', { enum: UPLOAD_STATUS_VALUES }).notNull(),
+    r2Key: text('r2_key').notNull(),
+    r2UploadId: text('r2_upload_id'),
+    partSize: integer('part_size').notNull(),
+    partCount: integer('part_count').notNull(),
+    /** JSON SniffView of the first part. */
+    sniff: text('sniff'),
+    /** JSON array: the header row in use (the sniffed one, or the one the user's corrections give). */
+    headers: text('headers'),
+    /** JSON column suggestions for the sniffed header. */
+    suggestions: text('suggestions'),
+    /** JSON ProcessSettings: mapping, options, dialect corrections. */
+    settings: text('settings'),
+    /** Bumped by each (re-)processing; chunk messages of older generations are dropped. */
+    generation: integer('generation').notNull().default(0),
+    phase: text('phase', { enum: ['validate', 'write'] }),
+    chunkCount: integer('chunk_count'),
+    /** JSON UploadCounts and UploadQuality, written when processing finishes. */
+    counts: text('counts'),
+    quality: text('quality'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    uploadedAt: integer('uploaded_at', { mode: 'timestamp_ms' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    sourceDeletedAt: integer('source_deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('uploads_org_created_idx').on(t.orgId, t.createdAt),
+    index('uploads_org_status_idx').on(t.orgId, t.status),
+    index('uploads_org_fingerprint_idx').on(t.orgId, t.fingerprint),
+  ],
+);
+
+/** The parts stored in R2 so far, each with its scan (quote parity and line-break marks). */
+export const uploadParts = sqliteTable(
+  'upload_parts',
+  {
+    orgId: text('org_id').notNull(),
+    uploadId: text('upload_id')
+      .notNull()
+      .references(() => uploads.id, { onDelete: 'cascade' }),
+    partNumber: integer('part_number').notNull(),
+    etag: text('etag').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** JSON PartScan plus the dialect it was scanned with. */
+    scan: text('scan').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);
+
+/** The chunk plan of one generation: byte ranges on record boundaries. */
+export const uploadChunks = sqliteTable(
+  'upload_chunks',
+  {
+    orgId: text('org_id').notNull(),
+    uploadId: text('upload_id')
+      .notNull()
+      .references(() => uploads.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    chunk: integer('chunk').notNull(),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    firstLine: integer('first_line').notNull(),
+    /** queued | dead (exhausted its retries; replayable from the app). */
+    state: text('state', { enum: ['queued', 'dead'] })
+      .notNull()
+      .default('queued'),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.generation, t.chunk] })],
+);
+
+/**
+ * A chunk's committed result, inserted in the same transaction as its records. The primary key is
+ * the idempotency guard: a redelivered chunk's transaction fails on it and writes nothing.
+ */
+export const uploadChunkResults = sqliteTable(
+  'upload_chunk_results',
+  {
+    orgId: text('org_id').notNull(),
+    uploadId: text('upload_id')
+      .notNull()
+      .references(() => uploads.id, { onDelete: 'cascade' }),
+    generation: integer('generation').notNull(),
+    phase: text('phase', { enum: ['validate', 'write'] }).notNull(),
+    chunk: integer('chunk').notNull(),
+    rows: integer('rows').notNull(),
+    /** JSON QualityTally plus reject examples. */
+    tally: text('tally').notNull(),
+    rejectsKey: text('rejects_key'),
+    committedAt: integer('committed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.generation, t.phase, t.chunk] })],
+);
+
+/** A column mapping remembered per organisation for files with the same header. */
+export const columnMappings = sqliteTable(
+  'column_mappings',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    signature: text('signature').notNull(),
+    /** JSON header → field (or null). */
+    mapping: text('mapping').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.signature] })],
+);
+
+/**
+ * People. Dense integer ids (the audience engine's bitmaps and joins want them). `dedupe_key` is
+ * a kind byte and a SHA-256 (email, else phone, else the chosen match column), or the upload and
+ * line for rows nothing identifies; hashes are 32-byte blobs, not text.
+ */
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    dedupeKey: blob('dedupe_key', { mode: 'buffer' }).notNull(),
+    email: text('email'),
+    emailHash: blob('email_hash', { mode: 'buffer' }),
+    phone: text('phone'),
+    phoneHash: blob('phone_hash', { mode: 'buffer' }),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    fullName: text('full_name'),
+    title: text('title'),
+    seniority: text('seniority'),
+    companyName: text('company_name'),
+    companyDomain: text('company_domain'),
+    industry: text('industry'),
+    companySize: text('company_size'),
+    revenue: text('revenue'),
+    country: text('country'),
+    city: text('city'),
+    state: text('state'),
+    postalCode: text('postal_code'),
+    linkedinUrl: text('linkedin_url'),
+    externalId: text('external_id'),
+    /** JSON object of custom attributes (unmapped columns the user chose to keep). */
+    custom: text('custom'),
+    /** 0–100: how complete the record is (see core/ingest/quality.ts recordQuality). */
+    quality: integer('quality').notNull(),
+    createdUploadId: text('created_upload_id').notNull(),
+    /** The upload and source line whose values the record holds (in-file de-dup compares lines). */
+    writtenUploadId: text('written_upload_id').notNull(),
+    writtenLine: integer('written_line').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('contacts_org_key_unique').on(t.orgId, t.dedupeKey),
+    index('contacts_org_domain_idx').on(t.orgId, t.companyDomain),
+    index('contacts_org_country_idx').on(t.orgId, t.country),
+    index('contacts_org_seniority_idx').on(t.orgId, t.seniority),
+    index('contacts_org_industry_idx').on(t.orgId, t.industry),
+    index('contacts_org_email_hash_idx').on(t.orgId, t.emailHash),
+    index('contacts_org_phone_hash_idx').on(t.orgId, t.phoneHash),
+    index('contacts_org_created_upload_idx').on(t.orgId, t.createdUploadId),
+  ],
+);
+
+/** Companies by registrable domain, filled from contact rows (never overwriting a value). */
+export const companies = sqliteTable(
+  'companies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    domain: text('domain').notNull(),
+    name: text('name'),
+    industry: text('industry'),
+    sizeBand: text('size_band'),
+    revenueBand: text('revenue_band'),
+    country: text('country'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('companies_org_domain_unique').on(t.orgId, t.domain),
+    index('companies_org_industry_idx').on(t.orgId, t.industry),
+    index('companies_org_size_idx').on(t.orgId, t.sizeBand),
+  ],
+);
+
+/** Which uploads (lists) each contact came from, and on which line. */
+export const contactLists = sqliteTable(
+  'contact_lists',
+  {
+    orgId: text('org_id').notNull(),
+    uploadId: text('upload_id').notNull(),
+    contactId: integer('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    line: integer('line').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.uploadId, t.contactId] }),
+    index('contact_lists_org_contact_idx').on(t.orgId, t.contactId),
+  ],
+);

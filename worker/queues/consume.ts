@@ -1,8 +1,10 @@
 import { QueueMessageSchema, type QueueMessage } from '../../core/contracts/queue-messages';
+import { IngestChunkMessageSchema } from '../../core/contracts/uploads';
 import { retryDelaySeconds } from '../../core/queues/backoff';
 import { buildDeps, rootLogger, type Deps } from '../deps';
 import { errorFields } from '../lib/log';
 import { recordDeadLetters } from '../services/dead-letters';
+import { ingestChunk, markChunkDead } from '../services/ingest';
 import { queueProbeKey } from '../services/health';
 
 /**
@@ -20,6 +22,10 @@ export async function handleQueue(
 
   if (batch.queue.endsWith('-dlq')) {
     await recordDeadLetters(deps, batch.queue, batch.messages);
+    for (const message of batch.messages) {
+      const parsed = IngestChunkMessageSchema.safeParse(message.body);
+      if (parsed.success) await markChunkDead(deps, parsed.data);
+    }
     batch.ackAll();
     return;
   }
@@ -57,6 +63,9 @@ async function dispatch(deps: Deps, message: QueueMessage): Promise<void> {
     case 'health.ping':
       // Acknowledge where /api/health is looking for it.
       await deps.bucket.put(queueProbeKey(message.probeId), String(deps.now() - message.sentAt));
+      return;
+    case 'ingest.chunk':
+      await ingestChunk(deps, message);
       return;
   }
 }

@@ -46,7 +46,29 @@ export const VALID_BODIES: Record<string, () => unknown> = {
   }),
   'POST /api/tokens': () => ({ name: 'Matrix token', role: 'viewer' }),
   'POST /api/invitations/:id/accept': () => ({}),
+  'POST /api/uploads': () => ({
+    name: 'matrix.csv',
+    sizeBytes: 120,
+    lastModified: 0,
+    fingerprint: [...crypto.getRandomValues(new Uint8Array(32))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join(''),
+  }),
+  'PUT /api/uploads/:id/parts/:n': () => ({}),
+  'POST /api/uploads/:id/complete': () => ({}),
+  'POST /api/uploads/:id/process': () => ({ mapping: ['email', 'first_name'] }),
+  'POST /api/uploads/:id/cancel': () => ({}),
+  'POST /api/uploads/:id/chunks/:n/replay': () => ({}),
 };
+
+/**
+ * Routes whose success depends on the object's state (a part of the right size, a failed chunk), which a fresh target cannot meet: the role matrix checks that the guard lets the
+ * allowed roles through, and that the refusal is about the state, not the role.
+ */
+export const STATEFUL_ROUTES = new Set([
+  'PUT /api/uploads/:id/parts/:n',
+  'POST /api/uploads/:id/chunks/:n/replay',
+]);
 
 export function bodyFor(route: ApiRoute): unknown {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
@@ -59,8 +81,9 @@ export function bodyFor(route: ApiRoute): unknown {
 }
 
 /** Which kind of object a route's `:id` names, by the collection it sits under. */
-export function idKindOf(path: string): 'member' | 'invitation' | 'token' | undefined {
+export function idKindOf(path: string): 'member' | 'invitation' | 'token' | 'upload' | undefined {
   if (!path.includes(':id')) return undefined;
+  if (path.startsWith('/api/uploads/')) return 'upload';
   if (path.startsWith('/api/members/')) return 'member';
   if (path.startsWith('/api/invitations/')) return 'invitation';
   if (path.startsWith('/api/tokens/')) return 'token';

@@ -1,0 +1,602 @@
+import type { InStatement } from '@libsql/client';
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import Papa from 'papaparse';
+import { decodeSample } from '../../core/csv/sniff';
+import type { SourceWidth } from '../../core/csv/records';
+import {
+  mergeExamples,
+  processChunk,
+  type IngestRow,
+  type RejectExample,
+} from '../../core/ingest/chunk';
+import type { CountryCode } from 'libphonenumber-js/max';
+import {
+  emptyTally,
+  mergeTallies,
+  qualityReport,
+  type QualityTally,
+} from '../../core/ingest/quality';
+import {
+  ProcessUploadSchema,
+  type IngestChunkMessage,
+  type ProcessSettings,
+  type UploadCounts,
+  type UploadQuality,
+} from '../../core/contracts/uploads';
+import { contactLists, contacts, uploadChunkResults, uploadChunks, uploads } from '../db/schema';
+import { TenantDb } from '../db/tenant-db';
+import type { Deps } from '../deps';
+import { recordAudit, type AuditActor } from './audit';
+import { enqueueChunks, uploadPrefix } from './uploads';
+
+/*
+ * The INGEST consumer: one chunk of an upload per message. A chunk is range-read from R2, run
+ * through the core pipeline, and written to Turso in ONE transaction that starts by inserting the
+ * chunk's result row. That row's primary key (upload, generation, phase, chunk) is the idempotency
+ * guard: a redelivered or concurrently retried chunk fails on it, its transaction rolls back, and
+ * nothing is written or counted twice. De-duplication compares source lines inside the upsert, so
+ * chunks may commit in any order and end in the same records.
+ */
+
+const SYSTEM: AuditActor = { type: 'system', id: null, requestId: null, ip: null, userAgent: null };
+
+const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
+
+/** Columns filled from a row, in statement order. */
+const VALUE_COLUMNS = [
+  'email',
+  'email_hash',
+  'phone',
+  'phone_hash',
+  'first_name',
+  'last_name',
+  'full_name',
+  'title',
+  'seniority',
+  'company_name',
+  'company_domain',
+  'industry',
+  'company_size',
+  'revenue',
+  'country',
+  'city',
+  'state',
+  'postal_code',
+  'linkedin_url',
+  'external_id',
+  'custom',
+  'quality',
+] as const;
+
+const FIELD_COLUMNS = [
+  'first_name',
+  'last_name',
+  'full_name',
+  'title',
+  'seniority',
+  'company_name',
+  'industry',
+  'company_size',
+  'revenue',
+  'city',
+  'state',
+  'postal_code',
+  'linkedin_url',
+  'external_id',
+] as const;
+
+const ROWS_PER_STATEMENT = 400;
+
+function hashBytes(base64: string | null): Uint8Array | null {
+  if (!base64) return null;
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function rowValues(row: IngestRow): Array<string | number | Uint8Array | null> {
+  const r = row.record;
+  const custom = Object.keys(r.custom).length ? JSON.stringify(r.custom) : null;
+  return [
+    r.email,
+    hashBytes(r.emailHash),
+    r.phone,
+    hashBytes(r.phoneHash),
+    ...FIELD_COLUMNS.slice(0, 6).map((f) => r.fields[f] ?? null),
+    r.companyDomain,
+    ...FIELD_COLUMNS.slice(6, 9).map((f) => r.fields[f] ?? null),
+    r.country,
+    ...FIELD_COLUMNS.slice(9).map((f) => r.fields[f] ?? null),
+    custom,
+    row.quality,
+  ];
+}
+
+/**
+ * The upsert's conflict rule for the chosen strategies. "Same" rows are ones this upload already
+ * wrote: the in-file rule compares source lines (keep first / keep last / merge with the earlier
+ * line winning), so the order chunks commit in does not matter. Other rows are contacts the
+ * organisation had: skip leaves them, update overwrites with the row's non-empty values, merge
+ * fills only their empty fields.
+ */
+export function upsertConflictSql(
+  inFile: ProcessSettings['options']['inFile'],
+  existing: ProcessSettings['options']['existing'],
+): string {
+  const same = 'contacts.written_upload_id = excluded.written_upload_id';
+  const fresh = 'contacts.created_upload_id = excluded.written_upload_id';
+  const earlier = 'excluded.written_line < contacts.written_line';
+  const later = 'excluded.written_line > contacts.written_line';
+  const sets = VALUE_COLUMNS.map((c) => {
+    const ex = `excluded.${c}`;
+    const cur = `contacts.${c}`;
+    const inFileExpr =
+      inFile === 'merge'
+        ? `CASE WHEN ${earlier} THEN coalesce(${ex}, ${cur}) ELSE coalesce(${cur}, ${ex}) END`
+        : `CASE WHEN ${inFile === 'keep_first' ? earlier : later} THEN (CASE WHEN ${fresh} THEN ${ex} ELSE coalesce(${ex}, ${cur}) END) ELSE ${cur} END`;
+    const existingExpr =
+      existing === 'update'
+        ? `coalesce(${ex}, ${cur})`
+        : existing === 'merge'
+          ? `coalesce(${cur}, ${ex})`
+          : cur;
+    return `${c} = CASE WHEN ${same} THEN ${inFileExpr} ELSE ${existingExpr} END`;
+  });
+  const lineRule = inFile === 'keep_last' ? 'max' : 'min';
+  sets.push(
+    `written_line = CASE WHEN ${same} THEN ${lineRule}(contacts.written_line, excluded.written_line) ELSE ${existing === 'update' ? 'excluded.written_line' : 'contacts.written_line'} END`,
+    `written_upload_id = CASE WHEN ${same} THEN contacts.written_upload_id ELSE ${existing === 'update' ? 'excluded.written_upload_id' : 'contacts.written_upload_id'} END`,
+    'updated_at = excluded.updated_at',
+  );
+  return `ON CONFLICT (org_id, dedupe_key) DO UPDATE SET ${sets.join(', ')}${existing === 'skip' ? ` WHERE ${same}` : ''}`;
+}
+
+function writeStatements(
+  orgId: string,
+  uploadId: string,
+  rows: readonly IngestRow[],
+  settings: ProcessSettings,
+  now: number,
+): InStatement[] {
+  const statements: InStatement[] = [];
+  const conflict = upsertConflictSql(settings.options.inFile, settings.options.existing);
+  const columns = [
+    'org_id',
+    'dedupe_key',
+    ...VALUE_COLUMNS,
+    'created_upload_id',
+    'written_upload_id',
+    'written_line',
+    'created_at',
+    'updated_at',
+  ];
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const batch = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const args = batch.flatMap((row) => [
+      orgId,
+      row.key,
+      ...rowValues(row),
+      uploadId,
+      uploadId,
+      row.line,
+      now,
+      now,
+    ]);
+    statements.push({
+      sql: `INSERT INTO contacts (${columns.join(', ')}) VALUES ${batch.map(() => placeholders).join(', ')} ${conflict}`,
+      args,
+    });
+    statements.push({
+      sql: `INSERT INTO contact_lists (org_id, upload_id, contact_id, line)
+            SELECT ?, ?, c.id, v.column2 FROM (VALUES ${batch.map(() => '(?, ?)').join(', ')}) AS v
+            JOIN contacts c ON c.org_id = ? AND c.dedupe_key = v.column1 WHERE true
+            ON CONFLICT (upload_id, contact_id) DO UPDATE SET line = min(contact_lists.line, excluded.line)`,
+      args: [orgId, uploadId, ...batch.flatMap((row) => [row.key, row.line]), orgId],
+    });
+  }
+  const companies = new Map<string, Array<string | null>>();
+  for (const { record } of rows) {
+    if (!record.companyDomain) continue;
+    const values = [
+      record.fields.company_name ?? null,
+      record.fields.industry ?? null,
+      record.fields.company_size ?? null,
+      record.fields.revenue ?? null,
+    ];
+    const known = companies.get(record.companyDomain);
+    companies.set(
+      record.companyDomain,
+      known ? known.map((v, i) => v ?? values[i] ?? null) : values,
+    );
+  }
+  const entries = [...companies];
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+    const batch = entries.slice(i, i + ROWS_PER_STATEMENT);
+    statements.push({
+      sql: `INSERT INTO companies (org_id, domain, name, industry, size_band, revenue_band, created_at, updated_at)
+            VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+            ON CONFLICT (org_id, domain) DO UPDATE SET name = coalesce(companies.name, excluded.name),
+              industry = coalesce(companies.industry, excluded.industry),
+              size_band = coalesce(companies.size_band, excluded.size_band),
+              revenue_band = coalesce(companies.revenue_band, excluded.revenue_band),
+              updated_at = excluded.updated_at`,
+      args: batch.flatMap(([domain, v]) => [orgId, domain, ...v, now, now]),
+    });
+  }
+  return statements;
+}
+
+function widthOf(encoding: string): SourceWidth {
+  if (encoding === 'windows-1252') return 'single-byte';
+  if (encoding.startsWith('utf-16')) return 'utf-16';
+  return 'utf-8';
+}
+
+export const rejectsKey = (orgId: string, m: IngestChunkMessage) =>
+  `${uploadPrefix(orgId, m.uploadId)}rejects/${m.generation}-${m.phase}-${String(m.chunk).padStart(6, '0')}.csv`;
+
+export const REJECTS_HEADER = [
+  'line',
+  'byte_offset',
+  'column',
+  'reason',
+  'all_reasons',
+  'raw_line',
+];
+
+const isDuplicateCommit = (error: unknown) =>
+  error instanceof Error && /UNIQUE constraint failed: upload_chunk_results/i.test(error.message);
+
+/** Processes one INGEST message. Throws only for failures a retry may fix. */
+export async function ingestChunk(deps: Deps, message: IngestChunkMessage): Promise<void> {
+  const tenant = new TenantDb(deps.db, message.orgId);
+  const upload = await tenant.first(uploads, eq(uploads.id, message.uploadId));
+  if (
+    !upload ||
+    upload.status !== 'processing' ||
+    upload.generation !== message.generation ||
+    upload.phase !== message.phase ||
+    !upload.settings
+  ) {
+    // Deleted, cancelled, or superseded by a newer generation or phase: nothing to do.
+    deps.log.info('ingest chunk skipped', { uploadId: message.uploadId, chunk: message.chunk });
+    return;
+  }
+  const key = {
+    uploadId: message.uploadId,
+    generation: message.generation,
+    chunk: message.chunk,
+  };
+  const already = await tenant.first(
+    uploadChunkResults,
+    and(
+      eq(uploadChunkResults.uploadId, key.uploadId),
+      eq(uploadChunkResults.generation, key.generation),
+      eq(uploadChunkResults.phase, message.phase),
+      eq(uploadChunkResults.chunk, key.chunk),
+    ),
+  );
+  if (!already) await runChunk(deps, tenant, upload, message);
+  await advance(deps, tenant, message);
+}
+
+async function runChunk(
+  deps: Deps,
+  tenant: TenantDb,
+  upload: typeof uploads.$inferSelect,
+  message: IngestChunkMessage,
+) {
+  const chunk = await tenant.first(
+    uploadChunks,
+    and(
+      eq(uploadChunks.uploadId, message.uploadId),
+      eq(uploadChunks.generation, message.generation),
+      eq(uploadChunks.chunk, message.chunk),
+    ),
+  );
+  if (!chunk)
+    throw new Error(`chunk ${message.chunk} of upload ${message.uploadId} is not planned`);
+  const settings = ProcessUploadSchema.parse(JSON.parse(upload.settings!));
+  const dialect = settings.dialect!;
+  const object = await deps.bucket.get(upload.r2Key, {
+    range: { offset: chunk.start, length: chunk.end - chunk.start },
+  });
+  if (!object) throw new Error(`source object of upload ${message.uploadId} is missing`);
+  const bytes = new Uint8Array(await object.arrayBuffer());
+  const text = decodeSample(bytes, dialect.encoding);
+  const headers = JSON.parse(upload.headers!) as string[];
+  const result = processChunk(text, {
+    rules: {
+      mapping: settings.mapping,
+      headers,
+      defaultCountry: (settings.options.defaultCountry ?? undefined) as CountryCode | undefined,
+      required: settings.options.required,
+      keepUnmapped: settings.options.keepUnmapped,
+      sha256,
+    },
+    dialect,
+    width: widthOf(dialect.encoding),
+    byteOffset: chunk.start,
+    firstLine: chunk.firstLine,
+    matchOn: settings.options.matchOn,
+    uploadId: upload.id,
+  });
+
+  let rejects: string | null = null;
+  if (result.rejects.length) {
+    rejects = rejectsKey(tenant.orgId, message);
+    const body = Papa.unparse(
+      result.rejects.map((r) => [
+        r.line,
+        r.byteOffset,
+        r.column ?? '',
+        r.reason,
+        r.reasons.join(' '),
+        r.raw,
+      ]),
+      { escapeFormulae: true, newline: '\r\n' },
+    );
+    await deps.bucket.put(rejects, `${body}\r\n`, {
+      httpMetadata: { contentType: 'text/csv; charset=utf-8' },
+    });
+  }
+
+  const now = deps.now();
+  const tally = { ...result.tally, examples: result.examples };
+  const statements: InStatement[] = [
+    {
+      sql: `INSERT INTO upload_chunk_results (org_id, upload_id, generation, phase, chunk, rows, tally, rejects_key, committed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        tenant.orgId,
+        upload.id,
+        message.generation,
+        message.phase,
+        message.chunk,
+        result.tally.rows,
+        JSON.stringify(tally),
+        rejects,
+        now,
+      ],
+    },
+  ];
+  if (message.phase === 'write')
+    statements.push(...writeStatements(tenant.orgId, upload.id, result.rows, settings, now));
+  try {
+    await tenant.withScopedQuery((db) => db.$client.batch(statements, 'write'));
+  } catch (error) {
+    if (isDuplicateCommit(error)) return; // another delivery committed it first
+    throw error;
+  }
+  deps.log.info('ingest chunk committed', {
+    uploadId: upload.id,
+    chunk: message.chunk,
+    phase: message.phase,
+    rows: result.tally.rows,
+    rejected: result.tally.rejected,
+  });
+}
+
+/** After a chunk: when the phase's last chunk is in, move to the next phase or finish. */
+async function advance(deps: Deps, tenant: TenantDb, message: IngestChunkMessage) {
+  const upload = await tenant.first(uploads, eq(uploads.id, message.uploadId));
+  if (!upload || upload.status !== 'processing' || upload.generation !== message.generation) return;
+  const results = await tenant.select(
+    uploadChunkResults,
+    and(
+      eq(uploadChunkResults.uploadId, upload.id),
+      eq(uploadChunkResults.generation, upload.generation),
+      eq(uploadChunkResults.phase, message.phase),
+    ),
+  );
+  if (results.length < (upload.chunkCount ?? 0)) {
+    await failIfOnlyDeadChunksLeft(deps, tenant, upload, results.length);
+    return;
+  }
+  if (message.phase === 'write')
+    return finishUpload(deps, tenant.orgId, upload.id, upload.generation);
+
+  const tally = results
+    .map((r) => JSON.parse(r.tally) as QualityTally)
+    .reduce(mergeTallies, emptyTally());
+  const settings = ProcessUploadSchema.parse(JSON.parse(upload.settings!));
+  const invalidPercent = tally.rows === 0 ? 0 : (100 * tally.rejected) / tally.rows;
+  if (invalidPercent > settings.options.maxInvalidPercent) {
+    await finishUpload(deps, tenant.orgId, upload.id, upload.generation, {
+      code: 'too_many_invalid',
+      message: `${invalidPercent.toFixed(1)}% of rows are invalid, above your limit of ${settings.options.maxInvalidPercent}%. Nothing was imported: fix the rows listed in the rejects file, or choose "skip invalid rows", and process again.`,
+    });
+    return;
+  }
+  const moved = await tenant.update(
+    uploads,
+    { phase: 'write', updatedAt: new Date(deps.now()) },
+    and(
+      eq(uploads.id, upload.id),
+      eq(uploads.generation, upload.generation),
+      eq(uploads.phase, 'validate'),
+      eq(uploads.status, 'processing'),
+    ),
+  );
+  if (moved)
+    await enqueueChunks(
+      deps,
+      tenant.orgId,
+      upload.id,
+      upload.generation,
+      'write',
+      upload.chunkCount ?? 0,
+    );
+}
+
+/**
+ * Final counts and quality, computed from the committed chunk results and the records themselves
+ * (never from running totals), so any number of redeliveries leaves them exact.
+ */
+export async function finishUpload(
+  deps: Deps,
+  orgId: string,
+  uploadId: string,
+  generation: number,
+  failure?: { code: string; message: string },
+): Promise<void> {
+  const tenant = new TenantDb(deps.db, orgId);
+  const upload = await tenant.first(uploads, eq(uploads.id, uploadId));
+  if (!upload || upload.status !== 'processing' || upload.generation !== generation) return;
+  const phase = failure ? 'validate' : 'write';
+  const results = await tenant.select(
+    uploadChunkResults,
+    and(
+      eq(uploadChunkResults.uploadId, uploadId),
+      eq(uploadChunkResults.generation, generation),
+      eq(uploadChunkResults.phase, phase),
+    ),
+  );
+  const tallies = results.map(
+    (r) => JSON.parse(r.tally) as QualityTally & { examples: RejectExample[] },
+  );
+  const tally = tallies.reduce<QualityTally>(mergeTallies, emptyTally());
+  const [memberships, created] = failure
+    ? [0, 0]
+    : await tenant.withScopedQuery((db, scope) =>
+        Promise.all([
+          db
+            .select({ n: sql<number>`count(*)` })
+            .from(contactLists)
+            .where(scope(contactLists, eq(contactLists.uploadId, uploadId)))
+            .then((r) => r[0]?.n ?? 0),
+          db
+            .select({ n: sql<number>`count(*)` })
+            .from(contacts)
+            .where(scope(contacts, eq(contacts.createdUploadId, uploadId)))
+            .then((r) => r[0]?.n ?? 0),
+        ]),
+      );
+  const duplicates = failure ? 0 : tally.accepted - memberships;
+  const counts: UploadCounts = {
+    rows: tally.rows,
+    accepted: failure ? 0 : tally.accepted,
+    rejected: tally.rejected,
+    duplicates,
+    created,
+    matched: memberships - created,
+  };
+  const settings = ProcessUploadSchema.parse(JSON.parse(upload.settings!));
+  const headers = JSON.parse(upload.headers!) as string[];
+  const mapped = headers.filter((_, i) => settings.mapping[i] !== null);
+  const report = qualityReport({ ...tally, duplicates }, mapped);
+  const examples = mergeExamples(tallies.map((t) => t.examples ?? []));
+  const quality: UploadQuality = {
+    ...report,
+    columns: report.columns.map((c) => ({
+      ...c,
+      field: settings.mapping[headers.indexOf(c.name)] ?? null,
+    })),
+    reasons: Object.entries(tally.reasons)
+      .map(([reason, n]) => ({
+        reason,
+        count: n ?? 0,
+        examples: examples.filter((e) => e.reason === reason),
+      }))
+      .sort((a, b) => b.count - a.count),
+  };
+  const status = failure ? 'failed' : tally.rejected > 0 ? 'completed_with_errors' : 'completed';
+  const now = new Date(deps.now());
+  const changed = await tenant.update(
+    uploads,
+    {
+      status,
+      counts: JSON.stringify(counts),
+      quality: JSON.stringify(quality),
+      errorCode: failure?.code ?? null,
+      errorMessage: failure?.message ?? null,
+      finishedAt: now,
+      updatedAt: now,
+    },
+    and(
+      eq(uploads.id, uploadId),
+      eq(uploads.generation, generation),
+      eq(uploads.status, 'processing'),
+    ),
+  );
+  if (!changed) return; // another consumer finished it
+  await recordAudit(deps, tenant, SYSTEM, {
+    action: failure ? 'upload.failed' : 'upload.completed',
+    targetType: 'upload',
+    targetId: uploadId,
+    summary: { generation, ...counts, qualityScore: quality.score, error: failure?.code ?? null },
+  });
+}
+
+/** A chunk whose message exhausted its retries: visible on the upload, replayable from the app. */
+export async function markChunkDead(deps: Deps, message: IngestChunkMessage): Promise<void> {
+  const tenant = new TenantDb(deps.db, message.orgId);
+  const changed = await tenant.update(
+    uploadChunks,
+    { state: 'dead' },
+    and(
+      eq(uploadChunks.uploadId, message.uploadId),
+      eq(uploadChunks.generation, message.generation),
+      eq(uploadChunks.chunk, message.chunk),
+    ),
+  );
+  if (!changed) return;
+  const upload = await tenant.first(uploads, eq(uploads.id, message.uploadId));
+  if (!upload || upload.generation !== message.generation || upload.status !== 'processing') return;
+  const done = await tenant.select(
+    uploadChunkResults,
+    and(
+      eq(uploadChunkResults.uploadId, upload.id),
+      eq(uploadChunkResults.generation, upload.generation),
+      eq(uploadChunkResults.phase, message.phase),
+    ),
+  );
+  await failIfOnlyDeadChunksLeft(deps, tenant, upload, done.length);
+}
+
+/**
+ * When every chunk has either committed or died, the upload cannot finish by itself: it is marked
+ * failed (the other chunks' work is kept) until someone replays the dead chunks.
+ */
+async function failIfOnlyDeadChunksLeft(
+  deps: Deps,
+  tenant: TenantDb,
+  upload: typeof uploads.$inferSelect,
+  committed: number,
+) {
+  const dead = await tenant.select(
+    uploadChunks,
+    and(
+      eq(uploadChunks.uploadId, upload.id),
+      eq(uploadChunks.generation, upload.generation),
+      eq(uploadChunks.state, 'dead'),
+    ),
+  );
+  if (dead.length === 0 || committed + dead.length < (upload.chunkCount ?? 0)) return;
+  const now = new Date(deps.now());
+  const changed = await tenant.update(
+    uploads,
+    {
+      status: 'failed',
+      errorCode: 'chunk_failed',
+      errorMessage: `${dead.length === 1 ? 'One part' : `${dead.length} parts`} of the file could not be processed after several attempts. Retry from this page; the rest of the file is imported.`,
+      finishedAt: now,
+      updatedAt: now,
+    },
+    and(
+      eq(uploads.id, upload.id),
+      eq(uploads.generation, upload.generation),
+      eq(uploads.status, 'processing'),
+    ),
+  );
+  if (changed)
+    await recordAudit(deps, tenant, SYSTEM, {
+      action: 'upload.chunk_failed',
+      targetType: 'upload',
+      targetId: upload.id,
+      summary: { chunks: dead.map((d) => d.chunk), generation: upload.generation },
+    });
+}

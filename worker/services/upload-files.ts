@@ -1,0 +1,162 @@
+import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
+import Papa from 'papaparse';
+import { contacts, uploadChunkResults, uploads } from '../db/schema';
+import type { TenantDb } from '../db/tenant-db';
+import type { Deps } from '../deps';
+import { AppError } from '../lib/errors';
+import { recordAudit, type AuditActor } from './audit';
+import { REJECTS_HEADER } from './ingest';
+
+const encoder = new TextEncoder();
+
+/**
+ * The rejects CSV of an upload's latest run: a header, then each chunk's rejects file from R2 in
+ * chunk order, streamed (never assembled in memory). Cells were written formula-safe.
+ */
+export async function rejectsDownload(
+  deps: Pick<Deps, 'bucket'>,
+  tenant: TenantDb,
+  id: string,
+): Promise<{ body: ReadableStream<Uint8Array>; filename: string }> {
+  const upload = await tenant.first(uploads, eq(uploads.id, id));
+  if (!upload) throw new AppError(404, 'not_found', 'No such upload in this organisation');
+  const phase = upload.phase ?? 'write';
+  const parts = await tenant.withScopedQuery((db, scope) =>
+    db
+      .select({ key: uploadChunkResults.rejectsKey })
+      .from(uploadChunkResults)
+      .where(
+        scope(
+          uploadChunkResults,
+          and(
+            eq(uploadChunkResults.uploadId, id),
+            eq(uploadChunkResults.generation, upload.generation),
+            eq(uploadChunkResults.phase, phase),
+            isNotNull(uploadChunkResults.rejectsKey),
+          ),
+        ),
+      )
+      .orderBy(asc(uploadChunkResults.chunk)),
+  );
+  if (upload.sourceDeletedAt && parts.length)
+    throw new AppError(
+      409,
+      'source_deleted',
+      'The rejected rows were removed with the source file under the retention policy',
+    );
+  const keys = parts.map((p) => p.key!);
+  const bucket = deps.bucket;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode(`${REJECTS_HEADER.join(',')}\r\n`));
+    },
+    async pull(controller) {
+      const key = keys.shift();
+      if (key === undefined) return controller.close();
+      const object = await bucket.get(key);
+      if (!object) return; // removed meanwhile: skip rather than fail the download
+      const reader = object.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        controller.enqueue(value);
+      }
+    },
+  });
+  const base = upload.name.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_') || 'upload';
+  return { body, filename: `${base}-rejects.csv` };
+}
+
+const EXPORT_COLUMNS = [
+  'id',
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'full_name',
+  'title',
+  'seniority',
+  'company_name',
+  'company_domain',
+  'industry',
+  'company_size',
+  'revenue',
+  'country',
+  'city',
+  'state',
+  'postal_code',
+  'linkedin_url',
+  'external_id',
+  'custom',
+  'quality',
+  'created_at',
+  'updated_at',
+] as const;
+
+const PAGE = 2000;
+
+/**
+ * Every contact of the organisation as CSV, paged by id and streamed, for portability. Hashes are
+ * left out (they derive from the email and phone); cells are formula-safe.
+ */
+export async function exportContacts(
+  deps: Pick<Deps, 'newId' | 'now'>,
+  tenant: TenantDb,
+  actor: AuditActor,
+): Promise<ReadableStream<Uint8Array>> {
+  await recordAudit(deps, tenant, actor, {
+    action: 'contacts.exported',
+    targetType: 'contacts',
+    targetId: null,
+    summary: { format: 'csv' },
+  });
+  let after = 0;
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const rows = await tenant.withScopedQuery((db, scope) =>
+        db
+          .select()
+          .from(contacts)
+          .where(scope(contacts, gt(contacts.id, after)))
+          .orderBy(asc(contacts.id))
+          .limit(PAGE),
+      );
+      const csv = Papa.unparse(
+        {
+          fields: [...EXPORT_COLUMNS],
+          data: rows.map((r) => [
+            r.id,
+            r.email,
+            r.phone,
+            r.firstName,
+            r.lastName,
+            r.fullName,
+            r.title,
+            r.seniority,
+            r.companyName,
+            r.companyDomain,
+            r.industry,
+            r.companySize,
+            r.revenue,
+            r.country,
+            r.city,
+            r.state,
+            r.postalCode,
+            r.linkedinUrl,
+            r.externalId,
+            r.custom,
+            r.quality,
+            new Date(r.createdAt).toISOString(),
+            new Date(r.updatedAt).toISOString(),
+          ]),
+        },
+        { escapeFormulae: true, header: first, newline: '\r\n' },
+      );
+      if (csv) controller.enqueue(encoder.encode(`${csv}\r\n`));
+      first = false;
+      if (rows.length < PAGE) return controller.close();
+      after = rows[rows.length - 1]!.id;
+    },
+  });
+}
