@@ -20,12 +20,16 @@ export interface StackOptions {
   build: boolean;
   /** Where the stack's own progress lines and the children's output go. */
   out: (line: string) => void;
+  /** Extra Worker variables (`wrangler dev --var`), e.g. a smaller upload part size in tests. */
+  vars?: Record<string, string>;
 }
 
 export interface RunningStack {
   url: string;
   libsqlUrl: string;
   timings: Record<string, number>;
+  /** Process group of `wrangler dev` (and the workerd it runs), for resource measurements. */
+  workerGroup: number;
   stop(): Promise<void>;
 }
 
@@ -103,6 +107,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '--show-interactive-dev-session=false',
         '--var',
         `TURSO_DATABASE_URL:${libsql.url}`,
+        ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => [
+          '--var',
+          `${key}:${value}`,
+        ]),
       ],
       {
         cwd: ROOT,
@@ -113,7 +121,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
     pipeLines(wrangler, options.out);
     await step('wrangler', () => waitForReady(`${url}/api/version`, wrangler!, 120_000));
-    return { url, libsqlUrl: libsql.url, timings, stop };
+    return { url, libsqlUrl: libsql.url, timings, workerGroup: wrangler.pid!, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -115,7 +115,7 @@ function bindValues({ info, positional, named }: PreparedStmt): SqlValue[] {
  */
 function checkSyntax(conn: Connection, info: StatementInfo): void {
   try {
-    conn.prepare(info.sql);
+    prepareCached(conn, info.sql);
   } catch (e) {
     const error = prepareError(e);
     if (isSyntaxError(error)) throw error;
@@ -180,6 +180,35 @@ async function withBusyRetry(ctx: ExecContext, step: () => void): Promise<void> 
 }
 
 const statsStatements = new WeakMap<Connection, Statement>();
+const statementCaches = new WeakMap<Connection, Map<string, Statement>>();
+const STATEMENT_CACHE_SIZE = 64;
+const CACHE_MIN_SQL_LENGTH = 1024;
+
+/**
+ * Prepared statements per connection, by SQL text (least recently used dropped first), as sqld
+ * keeps them: a batch is syntax-checked and then run, and bulk writes repeat the same statement,
+ * so preparing each long text once matters for large multi-row inserts. SQLite re-prepares a cached
+ * statement by itself when the schema changes.
+ */
+function prepareCached(conn: Connection, sql: string): Statement {
+  // Short statements prepare in microseconds, and statements such as PRAGMAs act when prepared.
+  if (sql.length < CACHE_MIN_SQL_LENGTH || !/^\s*(INSERT|UPDATE|DELETE|SELECT|WITH)\b/i.test(sql))
+    return conn.prepare(sql);
+  let cache = statementCaches.get(conn);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(conn, cache);
+  }
+  let stmt = cache.get(sql);
+  if (stmt) {
+    cache.delete(sql);
+  } else {
+    stmt = conn.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(sql, stmt);
+  return stmt;
+}
 
 function changesAndRowid(conn: Connection): [bigint, bigint] {
   let stmt = statsStatements.get(conn);
@@ -194,7 +223,7 @@ async function runStatement(ctx: ExecContext, p: PreparedStmt): Promise<StmtResu
   const conn = ctx.stream.conn;
   let stmt: Statement;
   try {
-    stmt = conn.prepare(p.info.sql);
+    stmt = prepareCached(conn, p.info.sql);
   } catch (e) {
     throw prepareError(e);
   }

@@ -53,6 +53,10 @@ export function createLogger(
 }
 
 export function errorFields(error: unknown): LogFields {
-  if (error instanceof Error) return { errorName: error.name, errorMessage: error.message };
-  return { errorMessage: String(error) };
+  if (!(error instanceof Error)) return { errorMessage: String(error) };
+  const fields: LogFields = { errorName: error.name, errorMessage: error.message };
+  // drizzle and the libSQL client wrap the driver's error; its message is what explains it.
+  if (error.cause instanceof Error)
+    fields.errorCause = `${error.cause.name}: ${error.cause.message}`;
+  return fields;
 }
