@@ -2,6 +2,7 @@
 // everything it started.
 import { resolve } from 'node:path';
 import { DEMO_USERS } from './seed';
+import { seedDemoUploads } from './seed-uploads';
 import { ROOT, startStack } from './stack';
 
 const host = '127.0.0.1';
@@ -18,6 +19,12 @@ try {
     build: process.env.SKIP_BUILD !== '1',
     out: (line) => console.log(line),
   });
+  const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
+  // The demo lists make the first screens useful; the product runs without them.
+  await seedDemoUploads(stack.url, dataDir).then(
+    (seeded) => seeded && console.log(`Imported ${seeded} demo lists into Northwind Demo.`),
+    (error: unknown) => console.warn(`Could not import the demo lists: ${String(error)}`),
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     [

@@ -50,6 +50,8 @@ describe('npm start', () => {
       const run = npmStart({ PORT: String(port), LIBSQL_PORT: String(libsqlPort) });
       await run.waitFor(/is ready in/);
       expect(run.output()).toContain(`App            http://127.0.0.1:${port}`);
+      // The demo lists went through the real upload pipeline.
+      expect(run.output()).toContain('Imported 2 demo lists into Northwind Demo.');
 
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(HealthReportSchema.parse(await response.json()).status).toBe('ok');

@@ -1,23 +1,12 @@
 // End-to-end half of `npm run bench:ingest`: a generated contacts CSV through the local stack
 // exactly as a browser sends it — multipart upload in 16 MiB parts (three at a time) → R2 → chunk
 // plan → INGEST queue → Turso — timing each stage and sampling the Worker's (workerd's) memory.
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  readdirSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Upload } from '../../core/contracts/uploads';
-import { FINGERPRINT_EDGE_BYTES, FINISHED_STATUSES } from '../../core/contracts/uploads';
 import { freePort } from '../ports';
 import { ROOT, startStack } from '../stack';
+import { processUpload, uploadFile, waitForUpload, type StackSession } from '../upload-client';
 
 interface ChunkLog {
   rows: number;
@@ -44,25 +33,8 @@ export interface EndToEnd {
   chunk_total_ms: number;
 }
 
-function readRange(fd: number, start: number, length: number): Uint8Array<ArrayBuffer> {
-  const buffer = new Uint8Array(length);
-  let read = 0;
-  while (read < length) read += readSync(fd, buffer, read, length - read, start + read);
-  return buffer;
-}
-
 const mean = (values: number[]) =>
   values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0;
-
-function fingerprint(fd: number, size: number): string {
-  const hash = createHash('sha256');
-  if (size <= 2 * FINGERPRINT_EDGE_BYTES) hash.update(readRange(fd, 0, size));
-  else {
-    hash.update(readRange(fd, 0, FINGERPRINT_EDGE_BYTES));
-    hash.update(readRange(fd, size - FINGERPRINT_EDGE_BYTES, FINGERPRINT_EDGE_BYTES));
-  }
-  return hash.digest('hex');
-}
 
 /** Resident memory (MiB) of the workerd processes in a process group, from /proc. */
 function workerdRssMb(group: number): number {
@@ -110,106 +82,43 @@ export async function measureEndToEnd(
     peakRss = Math.max(peakRss, workerdRssMb(stack.workerGroup));
   }, 250);
   try {
-    const headers = (cookie?: string) => ({
-      origin: stack.url,
-      'cf-connecting-ip': '198.18.0.1',
-      ...(cookie ? { cookie } : {}),
-    });
-    const post = (route: string, body: unknown, cookie?: string) =>
-      fetch(`${stack.url}${route}`, {
-        method: 'POST',
-        headers: { ...headers(cookie), 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    const email = `bench-${Date.now()}@example.test`;
-    const signUp = await post('/api/auth/sign-up/email', {
-      name: 'Bench',
-      email,
-      password: 'benchmark password 1',
+    const signUp = await fetch(`${stack.url}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { origin: stack.url, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Bench',
+        email: `bench-${Date.now()}@example.test`,
+        password: 'benchmark password 1',
+      }),
     });
     if (!signUp.ok) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
-    const cookie = signUp.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    await post('/api/orgs', { name: 'Bench Org' }, cookie);
-
-    const fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    const started = performance.now();
-    const created = await post(
-      '/api/uploads',
-      {
-        name: 'bench.csv',
-        sizeBytes: size,
-        lastModified: Date.now(),
-        fingerprint: fingerprint(fd, size),
-      },
-      cookie,
-    );
-    if (!created.ok) throw new Error(`create failed: ${created.status} ${await created.text()}`);
-    const upload = (await created.json()) as Upload;
-    const sendPart = async (n: number) => {
-      const start = (n - 1) * upload.partSize;
-      const body = readRange(fd, start, Math.min(upload.partSize, size - start));
-      for (let attempt = 1; ; attempt++) {
-        const response = await fetch(`${stack.url}/api/uploads/${upload.id}/parts/${n}`, {
-          method: 'PUT',
-          headers: { ...headers(cookie), 'content-type': 'application/octet-stream' },
-          body,
-        });
-        if (response.ok) return;
-        if (attempt >= 3)
-          throw new Error(`part ${n} failed: ${response.status} ${await response.text()}`);
-      }
+    const session: StackSession = {
+      url: stack.url,
+      cookie: signUp.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
     };
-    await sendPart(1);
-    const rest = Array.from({ length: upload.partCount - 1 }, (_, i) => i + 2);
-    await Promise.all(
-      Array.from({ length: 3 }, async () => {
-        for (let n = rest.shift(); n !== undefined; n = rest.shift()) await sendPart(n);
-      }),
-    );
-    closeSync(fd);
-    const completed = await post(`/api/uploads/${upload.id}/complete`, {}, cookie);
-    if (!completed.ok) throw new Error(`complete failed: ${await completed.text()}`);
+    await fetch(`${stack.url}/api/orgs`, {
+      method: 'POST',
+      headers: { origin: stack.url, cookie: session.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench Org' }),
+    });
+
+    const started = performance.now();
+    const upload = await uploadFile(session, path, 'bench.csv');
     const uploaded = performance.now();
     log(`  uploaded ${upload.partCount} parts in ${((uploaded - started) / 1000).toFixed(1)} s`);
-
-    const sniffed = (await (
-      await fetch(`${stack.url}/api/uploads/${upload.id}`, { headers: headers(cookie) })
-    ).json()) as Upload;
-    const processing = await post(
-      `/api/uploads/${upload.id}/process`,
-      { mapping: sniffed.suggestions!.map((s) => s.field), options: { defaultCountry: 'US' } },
-      cookie,
-    );
-    if (!processing.ok) throw new Error(`process failed: ${await processing.text()}`);
-    let done: Upload | undefined;
-    let lastLog = 0;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 1000));
-      const polled = await fetch(`${stack.url}/api/uploads/${upload.id}`, {
-        headers: headers(cookie),
-      }).catch((error: unknown) => error as Error);
-      if (polled instanceof Error || !polled.ok) {
-        log(
-          `  poll failed (${polled instanceof Error ? polled.message : polled.status}); retrying`,
-        );
-        continue;
-      }
-      done = (await polled.json()) as Upload;
-      if (FINISHED_STATUSES.includes(done.status)) break;
-      if (performance.now() - lastLog > 15_000 && done.progress) {
-        lastLog = performance.now();
-        const p = done.progress;
-        log(
-          `  ${p.chunksDone}/${p.chunksTotal} chunks, ${p.rowsProcessed} rows, ${p.rowsPerSecond ?? '…'} rows/s, ETA ${p.etaSeconds ?? '…'} s, workerd ${Math.round(peakRss)} MiB peak`,
-        );
-      }
-    }
+    await processUpload(session, upload.id, { defaultCountry: 'US' });
+    let lastLog = performance.now();
+    const done = await waitForUpload(session, upload.id, ({ progress: p }) => {
+      if (!p || performance.now() - lastLog < 15_000) return;
+      lastLog = performance.now();
+      log(
+        `  ${p.chunksDone}/${p.chunksTotal} chunks, ${p.rowsProcessed} rows, ${p.rowsPerSecond ?? '…'} rows/s, ETA ${p.etaSeconds ?? '…'} s, workerd ${Math.round(peakRss)} MiB peak`,
+      );
+    });
     const finished = performance.now();
-    if (!done) throw new Error('no poll succeeded');
     if (done.status === 'failed' || done.status === 'cancelled')
       throw new Error(`upload ${done.status}: ${JSON.stringify(done.error)}`);
     const counts = done.counts!;
