@@ -107,8 +107,11 @@ function DeadLettersNotice({ count }: { count: number }) {
           {formatCount(count)} background {count === 1 ? 'task' : 'tasks'} failed after retries.
         </strong>{' '}
         They are kept for review and can be replayed.{' '}
-        <Link to="/activity" className="font-medium text-link underline underline-offset-4">
-          Review in Activity
+        <Link
+          to="/uploads?status=failed"
+          className="font-medium text-link underline underline-offset-4"
+        >
+          Review failed uploads
         </Link>
       </p>
     </div>

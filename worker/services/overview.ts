@@ -1,7 +1,7 @@
-import { count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { Overview } from '../../core/contracts/overview';
 import { SCHEDULED_JOBS, type ScheduledJobName } from '../../core/jobs/schedule';
-import { deadLetters, jobRuns, memberships } from '../db/schema';
+import { contacts, jobRuns, memberships, uploadChunks, uploads } from '../db/schema';
 import type { Deps } from '../deps';
 import { currentOrganization } from './organizations';
 
@@ -15,7 +15,20 @@ export async function getOverview(deps: Pick<Deps, 'db'>, orgId: string): Promis
         .from(memberships)
         .where(eq(memberships.orgId, organization.id))
     : [{ n: 0 }];
-  const [dead] = await deps.db.select({ n: count() }).from(deadLetters);
+  const orgCount = async (query: Promise<Array<{ n: number }>>) => (await query)[0]?.n ?? 0;
+  const [uploadCount, contactCount, deadChunks] = organization
+    ? await Promise.all([
+        orgCount(deps.db.select({ n: count() }).from(uploads).where(eq(uploads.orgId, orgId))),
+        orgCount(deps.db.select({ n: count() }).from(contacts).where(eq(contacts.orgId, orgId))),
+        // Work of this organisation that exhausted its retries and waits for a replay.
+        orgCount(
+          deps.db
+            .select({ n: count() })
+            .from(uploadChunks)
+            .where(and(eq(uploadChunks.orgId, orgId), eq(uploadChunks.state, 'dead'))),
+        ),
+      ])
+    : [0, 0, 0];
 
   const jobs = await Promise.all(
     (Object.keys(SCHEDULED_JOBS) as ScheduledJobName[]).map(async (job) => {
@@ -46,10 +59,10 @@ export async function getOverview(deps: Pick<Deps, 'db'>, orgId: string): Promis
   return {
     organization: organization ?? null,
     members: members?.n ?? 0,
-    uploads: 0,
-    contacts: 0,
+    uploads: uploadCount,
+    contacts: contactCount,
     audiences: 0,
-    deadLetters: dead?.n ?? 0,
+    deadLetters: deadChunks,
     jobs,
   };
 }
