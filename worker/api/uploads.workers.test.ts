@@ -299,6 +299,24 @@ describe('processing', () => {
     expect(parsed.data.map((r) => r.email)).toEqual(expect.arrayContaining(file.emails));
   });
 
+  it('pushes progress as server-sent events and ends the stream once the upload is finished', async () => {
+    const response = await call(`/api/uploads/${done.id}/events`, { cookie: viewer.cookie });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const text = await response.text();
+    const events = text.split('\n\n').filter((block) => block.includes('event: progress'));
+    expect(events).toHaveLength(1);
+    const data = events[0]!
+      .split('\n')
+      .find((l) => l.startsWith('data: '))!
+      .slice(6);
+    expect(JSON.parse(data)).toMatchObject({ id: done.id, status: 'completed_with_errors' });
+    const other = await signUp('sse-other');
+    await createOrg(other, 'SSE other');
+    expect((await call(`/api/uploads/${done.id}/events`, { cookie: other.cookie })).status).toBe(
+      404,
+    );
+  });
+
   it('remembers the mapping for files with the same header', async () => {
     const other = contactsFile(20, 'remember');
     const { upload } = await createUpload(editor, 'remember.csv', other.bytes);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './log';
+import { createLogger, errorFields } from './log';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -46,5 +46,23 @@ describe('createLogger', () => {
     log.info('quiet');
     log.error('loud');
     expect(lines.map((l) => l.msg)).toEqual(['loud']);
+  });
+});
+
+describe('errorFields', () => {
+  it('keeps the query and the driver’s reason but never the parameters', () => {
+    const cause = new Error('SQLITE_BUSY: database is locked');
+    const error = new Error(
+      'Failed query: select * from contacts where email = ?\nparams: jane@example.com',
+      {
+        cause,
+      },
+    );
+    const fields = errorFields(error);
+    expect(fields.errorMessage).toBe(
+      'Failed query: select * from contacts where email = ?\nparams: [redacted]',
+    );
+    expect(fields.errorCause).toBe('Error: SQLITE_BUSY: database is locked');
+    expect(JSON.stringify(fields)).not.toContain('jane@');
   });
 });

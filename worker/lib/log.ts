@@ -52,9 +52,13 @@ export function createLogger(
   };
 }
 
+/** drizzle puts a failed query's parameters in its message; they can be personal data. */
+const redactParams = (message: string) =>
+  message.replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]');
+
 export function errorFields(error: unknown): LogFields {
   if (!(error instanceof Error)) return { errorMessage: String(error) };
-  const fields: LogFields = { errorName: error.name, errorMessage: error.message };
+  const fields: LogFields = { errorName: error.name, errorMessage: redactParams(error.message) };
   // drizzle and the libSQL client wrap the driver's error; its message is what explains it.
   if (error.cause instanceof Error)
     fields.errorCause = `${error.cause.name}: ${error.cause.message}`;
