@@ -4,11 +4,25 @@
  * cut at an arbitrary byte.
  */
 
-import { readRecords } from './records';
+import type { CodeUnits } from './chunk-plan';
+import { readRecords, type SourceWidth } from './records';
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
 export type Quote = '"' | "'";
 export type LineBreak = '\r\n' | '\n' | '\r';
+
+/** How the record reader counts a decoded character's bytes in this encoding. */
+export function sourceWidthOf(encoding: Encoding): SourceWidth {
+  if (encoding === 'windows-1252') return 'single-byte';
+  return encoding === 'utf-8' ? 'utf-8' : 'utf-16';
+}
+
+/** The code units the part scanner reads quote and line-break characters in. */
+export function codeUnitsOf(encoding: Encoding): CodeUnits {
+  if (encoding === 'utf-16le') return 'utf16le';
+  if (encoding === 'utf-16be') return 'utf16be';
+  return 'byte';
+}
 
 export interface DetectedEncoding {
   encoding: Encoding;
@@ -303,7 +317,10 @@ export function detectHeaderRow(records: readonly string[][]): { headerIndex: nu
   return { headerIndex: Math.max(0, fallback) };
 }
 
-export function normalizeHeaders(raw: readonly string[]): { headers: string[]; warnings: string[] } {
+export function normalizeHeaders(raw: readonly string[]): {
+  headers: string[];
+  warnings: string[];
+} {
   const warnings: string[] = [];
   const used = new Set<string>();
   const empty: number[] = [];

@@ -9,6 +9,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
 import { ROLES } from '../../core/auth/permissions';
+import { UPLOAD_STATUSES } from '../../core/contracts/uploads';
 
 export { ROLES, type Role } from '../../core/auth/permissions';
 
@@ -267,16 +268,6 @@ export const devMail = sqliteTable('dev_mail', {
  * state machine. Everything is per organisation; indexes lead with org_id.
  */
 
-export const UPLOAD_STATUS_VALUES = [
-  'uploading',
-  'uploaded',
-  'processing',
-  'completed',
-  'completed_with_errors',
-  'failed',
-  'cancelled',
-] as const;
-
 export const uploads = sqliteTable(
   'uploads',
   {
@@ -289,7 +280,7 @@ export const uploads = sqliteTable(
     lastModified: integer('last_modified').notNull(),
     /** Hex SHA-256 of the first and last MiB: how a re-selected file is recognised for resume. */
     fingerprint: text('fingerprint').notNull(),
-    status: text('status', { enum: UPLOAD_STATUS_VALUES }).notNull(),
+    status: text('status', { enum: UPLOAD_STATUSES }).notNull(),
     r2Key: text('r2_key').notNull(),
     r2UploadId: text('r2_upload_id'),
     partSize: integer('part_size').notNull(),

@@ -10,6 +10,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const ABANDONED_AFTER_MS = 7 * DAY_MS;
 const SYSTEM: AuditActor = { type: 'system', id: null, requestId: null, ip: null, userAgent: null };
 const BATCH = 200;
+const UPLOAD_FILES = {
+  id: uploads.id,
+  orgId: uploads.orgId,
+  r2UploadId: uploads.r2UploadId,
+  r2Key: uploads.r2Key,
+};
 
 /**
  * The `retention` cron: source files (and their rejects and samples) of uploads older than the
@@ -20,12 +26,7 @@ export async function runRetention(deps: Deps): Promise<Record<string, unknown>>
   const now = deps.now();
   const cutoff = new Date(now - deps.config.UPLOAD_RETENTION_DAYS * DAY_MS);
   const expired = await deps.db
-    .select({
-      id: uploads.id,
-      orgId: uploads.orgId,
-      r2UploadId: uploads.r2UploadId,
-      r2Key: uploads.r2Key,
-    })
+    .select(UPLOAD_FILES)
     .from(uploads)
     .where(
       and(
@@ -55,12 +56,7 @@ export async function runRetention(deps: Deps): Promise<Record<string, unknown>>
   }
 
   const abandoned = await deps.db
-    .select({
-      id: uploads.id,
-      orgId: uploads.orgId,
-      r2UploadId: uploads.r2UploadId,
-      r2Key: uploads.r2Key,
-    })
+    .select(UPLOAD_FILES)
     .from(uploads)
     .where(
       and(

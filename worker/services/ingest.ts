@@ -2,8 +2,7 @@ import type { InStatement } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { decodeSample } from '../../core/csv/sniff';
-import type { SourceWidth } from '../../core/csv/records';
+import { decodeSample, sourceWidthOf } from '../../core/csv/sniff';
 import {
   mergeExamples,
   processChunk,
@@ -28,6 +27,7 @@ import { contactLists, contacts, uploadChunkResults, uploadChunks, uploads } fro
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { recordAudit, type AuditActor } from './audit';
+import { resultsOf } from './upload-view';
 import { enqueueChunks, uploadPrefix } from './uploads';
 
 /*
@@ -230,12 +230,6 @@ function writeStatements(
   return statements;
 }
 
-function widthOf(encoding: string): SourceWidth {
-  if (encoding === 'windows-1252') return 'single-byte';
-  if (encoding.startsWith('utf-16')) return 'utf-16';
-  return 'utf-8';
-}
-
 export const rejectsKey = (orgId: string, m: IngestChunkMessage) =>
   `${uploadPrefix(orgId, m.uploadId)}rejects/${m.generation}-${m.phase}-${String(m.chunk).padStart(6, '0')}.csv`;
 
@@ -323,7 +317,7 @@ async function runChunk(
       sha256,
     },
     dialect,
-    width: widthOf(dialect.encoding),
+    width: sourceWidthOf(dialect.encoding),
     byteOffset: chunk.start,
     firstLine: chunk.firstLine,
     matchOn: settings.options.matchOn,
@@ -395,11 +389,7 @@ async function advance(deps: Deps, tenant: TenantDb, message: IngestChunkMessage
   if (!upload || upload.status !== 'processing' || upload.generation !== message.generation) return;
   const results = await tenant.select(
     uploadChunkResults,
-    and(
-      eq(uploadChunkResults.uploadId, upload.id),
-      eq(uploadChunkResults.generation, upload.generation),
-      eq(uploadChunkResults.phase, message.phase),
-    ),
+    resultsOf(upload.id, upload.generation, message.phase),
   );
   if (results.length < (upload.chunkCount ?? 0)) {
     await failIfOnlyDeadChunksLeft(deps, tenant, upload, results.length);
@@ -456,14 +446,7 @@ export async function finishUpload(
   const upload = await tenant.first(uploads, eq(uploads.id, uploadId));
   if (!upload || upload.status !== 'processing' || upload.generation !== generation) return;
   const phase = failure ? 'validate' : 'write';
-  const results = await tenant.select(
-    uploadChunkResults,
-    and(
-      eq(uploadChunkResults.uploadId, uploadId),
-      eq(uploadChunkResults.generation, generation),
-      eq(uploadChunkResults.phase, phase),
-    ),
-  );
+  const results = await tenant.select(uploadChunkResults, resultsOf(uploadId, generation, phase));
   const tallies = results.map(
     (r) => JSON.parse(r.tally) as QualityTally & { examples: RejectExample[] },
   );
@@ -557,11 +540,7 @@ export async function markChunkDead(deps: Deps, message: IngestChunkMessage): Pr
   if (!upload || upload.generation !== message.generation || upload.status !== 'processing') return;
   const done = await tenant.select(
     uploadChunkResults,
-    and(
-      eq(uploadChunkResults.uploadId, upload.id),
-      eq(uploadChunkResults.generation, upload.generation),
-      eq(uploadChunkResults.phase, message.phase),
-    ),
+    resultsOf(upload.id, upload.generation, message.phase),
   );
   await failIfOnlyDeadChunksLeft(deps, tenant, upload, done.length);
 }

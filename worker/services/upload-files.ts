@@ -6,6 +6,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../lib/errors';
 import { recordAudit, type AuditActor } from './audit';
 import { REJECTS_HEADER } from './ingest';
+import { resultsOf } from './upload-view';
 
 const encoder = new TextEncoder();
 
@@ -28,12 +29,7 @@ export async function rejectsDownload(
       .where(
         scope(
           uploadChunkResults,
-          and(
-            eq(uploadChunkResults.uploadId, id),
-            eq(uploadChunkResults.generation, upload.generation),
-            eq(uploadChunkResults.phase, phase),
-            isNotNull(uploadChunkResults.rejectsKey),
-          ),
+          and(resultsOf(id, upload.generation, phase), isNotNull(uploadChunkResults.rejectsKey)),
         ),
       )
       .orderBy(asc(uploadChunkResults.chunk)),

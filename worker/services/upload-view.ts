@@ -8,6 +8,14 @@ export type UploadRow = typeof uploads.$inferSelect;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** The committed chunk results of one pass over an upload. */
+export const resultsOf = (uploadId: string, generation: number, phase: 'validate' | 'write') =>
+  and(
+    eq(uploadChunkResults.uploadId, uploadId),
+    eq(uploadChunkResults.generation, generation),
+    eq(uploadChunkResults.phase, phase),
+  );
+
 /** An upload as the API shows it: stored parts, progress while processing, results when done. */
 export async function uploadView(
   deps: Pick<Deps, 'now'>,
@@ -77,16 +85,7 @@ async function progressOf(
       db
         .select({ rows: uploadChunkResults.rows, at: uploadChunkResults.committedAt })
         .from(uploadChunkResults)
-        .where(
-          scope(
-            uploadChunkResults,
-            and(
-              eq(uploadChunkResults.uploadId, row.id),
-              eq(uploadChunkResults.generation, row.generation),
-              eq(uploadChunkResults.phase, phase),
-            ),
-          ),
-        ),
+        .where(scope(uploadChunkResults, resultsOf(row.id, row.generation, phase))),
       db
         .select({ chunk: uploadChunks.chunk })
         .from(uploadChunks)

@@ -5,13 +5,15 @@ import {
   type CodeUnits,
   type PartScan,
 } from '../../core/csv/chunk-plan';
-import { readRecords, type SourceWidth } from '../../core/csv/records';
+import { readRecords } from '../../core/csv/records';
 import {
+  codeUnitsOf,
   decodeSample,
   detectEncoding,
   looksBinary,
   normalizeHeaders,
   sniff,
+  sourceWidthOf,
 } from '../../core/csv/sniff';
 import { headerSignature, suggestMapping } from '../../core/ingest/column-mapping';
 import {
@@ -171,12 +173,6 @@ function expectedPartSize(upload: UploadRow, n: number): number {
 
 const lineEndByte = (lineBreak: string) => (lineBreak === '\r' ? 0x0d : 0x0a);
 
-function unitsOf(encoding: string): CodeUnits {
-  if (encoding === 'utf-16le') return 'utf16le';
-  if (encoding === 'utf-16be') return 'utf16be';
-  return 'byte';
-}
-
 interface ScanVariant {
   quote: string;
   lineEnd: number;
@@ -240,7 +236,7 @@ export async function putPart(
       'first_part_required',
       'Send part 1 first: it is read to recognise the file format',
     );
-  const units = unitsOf(sniffed.encoding);
+  const units = codeUnitsOf(sniffed.encoding);
   const scanners = scannersFor(units, [lineEndByte(sniffed.lineBreak)], markEvery);
   const fixed = new FixedLengthStream(expected);
   const piping = body
@@ -297,7 +293,7 @@ async function putFirstPart(
   const truncated = upload.sizeBytes > sample.length;
   const sniffed = sniff(sample, { truncated });
   const { bomLength } = detectEncoding(sample, { truncated });
-  const units = unitsOf(sniffed.encoding);
+  const units = codeUnitsOf(sniffed.encoding);
   // The line break is known now, but the user may still correct the quote character.
   const scanners = scannersFor(units, [lineEndByte(sniffed.lineBreak)], markEvery);
   for (const s of scanners) s.scanner.push(bytes);
@@ -550,12 +546,6 @@ const sameDialect = (a: UploadDialect, b: UploadDialect) =>
   a.quote === b.quote &&
   a.headerLine === b.headerLine;
 
-function widthOf(encoding: string): SourceWidth {
-  if (encoding === 'windows-1252') return 'single-byte';
-  if (encoding.startsWith('utf-16')) return 'utf-16';
-  return 'utf-8';
-}
-
 /**
  * Where the data starts (the byte after the header record, or its first record) and the header's
  * cells, from the sample kept when part 1 arrived.
@@ -571,12 +561,12 @@ async function dataLayout(
   const sample = new Uint8Array(await object.arrayBuffer());
   const truncated = upload.sizeBytes > sample.length;
   const { bomLength, encoding: detected } = detectEncoding(sample, { truncated });
-  const bom = unitsOf(detected) === unitsOf(dialect.encoding) ? bomLength : 0;
+  const bom = codeUnitsOf(detected) === codeUnitsOf(dialect.encoding) ? bomLength : 0;
   const text = decodeSample(sample.subarray(bom), dialect.encoding, { truncated });
   let headers: string[] | null = null;
   for (const record of readRecords(text, {
     dialect,
-    width: widthOf(dialect.encoding),
+    width: sourceWidthOf(dialect.encoding),
     byteOffset: bom,
     firstLine: 1,
   })) {
@@ -690,7 +680,7 @@ async function partScans(
   dialect: UploadDialect,
   sniffed: SniffView,
 ): Promise<PartScan[]> {
-  if (unitsOf(dialect.encoding) !== unitsOf(sniffed.encoding))
+  if (codeUnitsOf(dialect.encoding) !== codeUnitsOf(sniffed.encoding))
     refuse(
       400,
       'encoding_change',
