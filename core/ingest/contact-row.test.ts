@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   classifyRecord,
@@ -115,6 +115,26 @@ describe('a source row to a contact', () => {
         rules({ required: ['email'] }),
       ),
     ).toEqual({ ok: false, problems: [{ column: 'Work Email', reason: 'required_missing' }] });
+  });
+
+  it('gives the same record with a one-call Base64 hash as with sha256 and our Base64', () => {
+    const hashBase64 = (normalized: string) => hash('sha256', normalized, 'base64');
+    const cells = ['Jane.Doe+x@Gmail.com', '+44 20 7946 0958', 'Jane', '', '', 'UK', ''];
+    const viaSha256 = normalizeContactRow(cells, rules());
+    expect(normalizeContactRow(cells, rules({ hashBase64 }))).toEqual(viaSha256);
+    expect(viaSha256.ok && viaSha256.record.emailHash).toBe(hashBase64('janedoe@gmail.com'));
+  });
+
+  it('keeps the first value of a field mapped from two columns, in column order', () => {
+    const result = normalizeContactRow(
+      ['a@acme.com', '', 'Jane', 'Acme', '', '', 'Janet'],
+      rules({
+        mapping: ['email', 'phone', 'first_name', 'company_name', null, null, 'first_name'],
+      }),
+    );
+    expect(result.ok && JSON.stringify(result.record.fields)).toBe(
+      JSON.stringify({ first_name: 'Jane', company_name: 'Acme' }),
+    );
   });
 
   it('refuses a ragged row as a whole', () => {

@@ -267,6 +267,7 @@ describe('company domains', () => {
     ['acme.com.au/', 'acme.com.au'],
     ['jane@sales.acme.io', 'acme.io'],
     ['http://acme.com:8080', 'acme.com'],
+    ['HTTPS://WWW.BÜCHER.DE/', 'bücher.de'],
   ])('%j → %j', (cell, value) => expect(normalizeDomain(cell)).toEqual({ ok: true, value }));
   it.each(['localhost', '192.168.0.1', 'acme', 'not a domain', 'co.uk', 'http://'])(
     'refuses %j',
@@ -297,6 +298,13 @@ describe('countries to ISO 3166-1 alpha-2', () => {
   it.each(['Atlantis', 'ZZ', 'XA'])('refuses %j', (cell) =>
     expect(normalizeCountry(cell)).toEqual({ ok: false, reason: 'country_unknown' }),
   );
+  it('answers a cell seen before the same way', () => {
+    for (const cell of ['France', ' France ', 'Atlantis', 'France', 'Atlantis']) {
+      expect(normalizeCountry(cell)).toEqual(
+        cell === 'Atlantis' ? { ok: false, reason: 'country_unknown' } : { ok: true, value: 'FR' },
+      );
+    }
+  });
 });
 
 describe('text cells', () => {
@@ -304,5 +312,45 @@ describe('text cells', () => {
     expect(cleanText('  Jane \t  Doe ')).toEqual({ ok: true, value: 'Jane Doe' });
     expect(cleanText('N/A')).toEqual({ ok: true, value: null });
     expect(cleanText('x'.repeat(300))).toEqual({ ok: false, reason: 'too_long' });
+  });
+
+  // Cells built from pieces that stress the shortcuts: placeholders in any case, long and short
+  // values, starting with a placeholder's first letter or not, and every kind of whitespace.
+  const PLACEHOLDERS = ['', 'n/a', 'na', '#n/a', 'null', 'nil', 'none', '-', '--', 'undefined'];
+  const pieces = [
+    ...PLACEHOLDERS,
+    '(blank)',
+    'NULL',
+    'None',
+    'Undefined',
+    'Jane',
+    'Nora',
+    'VP Marketing',
+    'Müller',
+    'İstanbul',
+    'naïve',
+    'x'.repeat(12),
+    'undefined!',
+  ];
+  const spaces = ['', ' ', '  ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', ' \t'];
+  const cells = pieces.flatMap((piece) =>
+    spaces.flatMap((before) =>
+      spaces.flatMap((after) => [before + piece + after, piece + before + piece + after]),
+    ),
+  );
+
+  it('tells missing cells exactly as trimming and lower-casing every cell would', () => {
+    const plain = new Set([...PLACEHOLDERS, '(blank)']);
+    for (const cell of cells)
+      expect(isMissing(cell), cell).toBe(plain.has(cell.trim().toLowerCase()));
+  });
+
+  it('collapses whitespace exactly as replacing every run would', () => {
+    for (const cell of cells) {
+      const result = cleanText(cell, 1000);
+      if (result.ok && result.value !== null) {
+        expect(result.value, cell).toBe(cell.replace(/\s+/g, ' ').trim());
+      }
+    }
   });
 });

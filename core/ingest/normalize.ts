@@ -5,6 +5,7 @@ import {
 } from 'libphonenumber-js/max';
 import { getDomain } from 'tldts';
 import freeMailProviders from 'email-providers/all.json';
+import { fastE164 } from './fast-e164';
 
 /**
  * Cell-level validation and normalisation for uploaded contacts and companies. Pure: hashing is
@@ -34,8 +35,47 @@ const MISSING = new Set([
   '(blank)',
 ]);
 
+/** The longest marker: a longer cell with nothing for `trim()` at its ends is never missing. */
+const LONGEST_MISSING = Math.max(...Array.from(MISSING, (marker) => marker.length));
+
+/** Printable ASCII other than the space: `trim()` never removes it. */
+const isPlainEdge = (code: number) => code > 32 && code < 127;
+
+/** ASCII codes that lower-case to the first character of a marker. */
+const MISSING_STARTS = new Uint8Array(128);
+for (const marker of MISSING) {
+  if (marker === '') continue;
+  MISSING_STARTS[marker.charCodeAt(0)] = 1;
+  MISSING_STARTS[marker.toUpperCase().charCodeAt(0)] = 1;
+}
+
 export function isMissing(cell: string | undefined | null): boolean {
-  return cell == null || MISSING.has(cell.trim().toLowerCase());
+  if (cell == null) return true;
+  // Most cells are real values: tell from the first character or the length and the ends,
+  // without the two copies `trim` and `toLowerCase` make.
+  const first = cell.charCodeAt(0);
+  if (isPlainEdge(first)) {
+    if (!MISSING_STARTS[first]) return false;
+    if (cell.length > LONGEST_MISSING && isPlainEdge(cell.charCodeAt(cell.length - 1))) {
+      return false;
+    }
+  }
+  return MISSING.has(cell.trim().toLowerCase());
+}
+
+/** Whitespace `/\s+/g → ' '` would change: any but a space, or two in a row. */
+const COLLAPSIBLE_SPACE = /[^\S ]|\s\s/;
+const SPACE_RUNS = /\s+/g;
+
+/** `COLLAPSIBLE_SPACE.test(cell)`, answered in a loop for the usual printable-ASCII cell. */
+function hasCollapsibleSpace(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c > 32 && c < 127) continue;
+    if (c === 32 && cell.charCodeAt(i + 1) !== 32) continue;
+    return COLLAPSIBLE_SPACE.test(cell);
+  }
+  return false;
 }
 
 /** Trimmed text with inner whitespace collapsed; null when missing. */
@@ -44,7 +84,7 @@ export function cleanText(
   maxLength = 256,
 ): Normalized<string | null> {
   if (isMissing(cell)) return { ok: true, value: null };
-  const value = cell!.replace(/\s+/g, ' ').trim();
+  const value = (hasCollapsibleSpace(cell!) ? cell!.replace(SPACE_RUNS, ' ') : cell!).trim();
   return value.length > maxLength ? { ok: false, reason: 'too_long' } : { ok: true, value };
 }
 
@@ -60,13 +100,25 @@ export function cleanText(
 const EMAIL_SYNTAX =
   /^(?!\.)(?!.*\.\.)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
+const MAILTO = /^mailto:/i;
+
+/** Characters `toLowerCase` may change: A–Z and anything outside ASCII. */
+const LOWER_CASEABLE = /[A-Z\u0080-\uffff]/;
+
+/** `toLowerCase()`, skipped for the usual cell it would not change (it is slow on UTF-16 text). */
+function toLowerCase(text: string): string {
+  return LOWER_CASEABLE.test(text) ? text.toLowerCase() : text;
+}
+
 /** A syntactically valid email, trimmed and lower-cased; the address as the person wrote it. */
 export function normalizeEmail(cell: string | undefined | null): Normalized<string | null> {
   if (isMissing(cell)) return { ok: true, value: null };
-  const trimmed = cell!.trim().replace(/^mailto:/i, '');
+  const trimmed = cell!.trim().replace(MAILTO, '');
   if (!EMAIL_SYNTAX.test(trimmed)) return { ok: false, reason: 'email_invalid' };
-  return { ok: true, value: trimmed.toLowerCase() };
+  return { ok: true, value: toLowerCase(trimmed) };
 }
+
+const UID2_EMAIL_CHANGES = /[A-Z ]/;
 
 /**
  * The UID2 operator's email normalisation (uid2-operator InputUtil.normalizeEmailString), including
@@ -75,6 +127,18 @@ export function normalizeEmail(cell: string | undefined | null): Normalized<stri
  * Returns null where the operator answers "invalid".
  */
 export function uid2NormalizeEmail(input: string): string | null {
+  // What the loop below returns unchanged: no A–Z, no spaces, one '@' with text either side, and
+  // not gmail.com. Every address normalizeEmail accepts outside gmail.com is one.
+  const at = input.indexOf('@');
+  if (
+    at > 0 &&
+    at < input.length - 1 &&
+    input.indexOf('@', at + 1) === -1 &&
+    !UID2_EMAIL_CHANGES.test(input) &&
+    input.slice(at + 1) !== 'gmail.com'
+  ) {
+    return input;
+  }
   let afterAt = false;
   let pre = '';
   let preGmail = '';
@@ -110,9 +174,11 @@ export function uid2NormalizeEmail(input: string): string | null {
   return `${local}@${domain}`;
 }
 
+const UID2_PHONE = /^\+[0-9]{10,15}$/;
+
 /** UID2 accepts E.164 only: '+', then 10 to 15 ASCII digits (external-apis.md §1.2). */
 export function isUid2Phone(phone: string): boolean {
-  return /^\+[0-9]{10,15}$/.test(phone);
+  return UID2_PHONE.test(phone);
 }
 
 /** Base64 (standard alphabet, padded) of SHA-256 over the UTF-8 string: what UID2 takes. */
@@ -150,12 +216,20 @@ export function normalizePhone(
   const raw = cell!.trim();
   // "00" is the international prefix in most of the world; libphonenumber needs it as '+'.
   const candidate = raw.startsWith('00') ? `+${raw.slice(2)}` : raw;
-  const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
-  if (!parsed || !parsed.isValid() || !isUid2Phone(parsed.number)) {
-    return { ok: false, reason: 'phone_invalid' };
-  }
-  return { ok: true, value: parsed.number };
+  // The same answer libphonenumber gives, without its cost, for the plain numbers most cells hold.
+  const number =
+    fastE164(candidate, defaultCountry) ?? libphonenumberE164(candidate, defaultCountry);
+  if (number === null || !isUid2Phone(number)) return { ok: false, reason: 'phone_invalid' };
+  return { ok: true, value: number };
 }
+
+function libphonenumberE164(candidate: string, defaultCountry: CountryCode | undefined) {
+  const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+const TOP_LEVEL_DOMAIN = /\.[a-z]{2,63}$|\.xn--[a-z0-9-]+$/;
+const DOMAIN_OPTIONS = { allowPrivateDomains: false, validateHostname: true } as const;
 
 /**
  * A company's registrable domain (`https://www.shop.acme.co.uk/about` → `acme.co.uk`), from a
@@ -163,11 +237,11 @@ export function normalizePhone(
  */
 export function normalizeDomain(cell: string | undefined | null): Normalized<string | null> {
   if (isMissing(cell)) return { ok: true, value: null };
-  let raw = cell!.trim().toLowerCase();
+  let raw = toLowerCase(cell!.trim());
   const at = raw.lastIndexOf('@');
   if (at >= 0) raw = raw.slice(at + 1);
-  const domain = getDomain(raw, { allowPrivateDomains: false, validateHostname: true });
-  if (!domain || !/\.[a-z]{2,63}$|\.xn--[a-z0-9-]+$/.test(domain)) {
+  const domain = getDomain(raw, DOMAIN_OPTIONS);
+  if (!domain || !TOP_LEVEL_DOMAIN.test(domain)) {
     return { ok: false, reason: 'domain_invalid' };
   }
   return { ok: true, value: domain };
@@ -255,9 +329,18 @@ function countries(): Map<string, string> {
   return index;
 }
 
+/** Cell → code (null: unknown). A file holds few distinct country cells, each on many rows. */
+const countryCells = new Map<string, string | null>();
+const COUNTRY_CELLS_KEPT = 4096;
+
 export function normalizeCountry(cell: string | undefined | null): Normalized<string | null> {
   if (isMissing(cell)) return { ok: true, value: null };
-  const code = countries().get(foldCountry(cell!));
+  let code = countryCells.get(cell!);
+  if (code === undefined) {
+    code = countries().get(foldCountry(cell!)) ?? null;
+    if (countryCells.size >= COUNTRY_CELLS_KEPT) countryCells.clear();
+    countryCells.set(cell!, code);
+  }
   return code ? { ok: true, value: code } : { ok: false, reason: 'country_unknown' };
 }
 
