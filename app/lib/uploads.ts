@@ -144,3 +144,51 @@ export const scoreTone = (score: number): Tone =>
   score >= 90 ? 'success' : score >= 70 ? 'warning' : 'danger';
 
 export const ACCEPTED_FILE_TYPES = '.csv,.tsv,.txt,text/csv';
+
+/** The history table's filters, sort and page as they appear in the page's address. */
+export interface HistoryFilters {
+  q?: string;
+  status?: UploadStatus;
+  uploader?: string;
+  /** UTC days, "2026-01-31". */
+  from?: string;
+  to?: string;
+  sort: 'created_at' | 'name' | 'size' | 'status';
+  dir: 'asc' | 'desc';
+  page: number;
+}
+
+/** The page's query string for these filters (defaults left out), with some values replaced. */
+export function historyQuery(
+  filters: HistoryFilters,
+  change: Partial<HistoryFilters> = {},
+): string {
+  const next = { ...filters, ...change };
+  const query = new URLSearchParams();
+  if (next.q) query.set('q', next.q);
+  if (next.status) query.set('status', next.status);
+  if (next.uploader) query.set('uploader', next.uploader);
+  if (next.from) query.set('from', next.from);
+  if (next.to) query.set('to', next.to);
+  if (next.sort !== 'created_at') query.set('sort', next.sort);
+  if (next.dir !== 'desc') query.set('dir', next.dir);
+  if (next.page > 1) query.set('page', String(next.page));
+  const text = query.toString();
+  return text ? `?${text}` : '?';
+}
+
+/**
+ * Delimiters travel in forms by name: a tab in an option's value does not survive every
+ * browser's attribute handling.
+ */
+export const DELIMITER_NAMES = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+  '|': 'pipe',
+} as const satisfies Record<UploadDialect['delimiter'], string>;
+
+export function delimiterFromName(name: string): UploadDialect['delimiter'] | null {
+  const found = Object.entries(DELIMITER_NAMES).find(([, n]) => n === name);
+  return found ? (found[0] as UploadDialect['delimiter']) : null;
+}
