@@ -48,10 +48,11 @@ describe('the core/ purity lint rule', () => {
     expect(
       await lint(
         'core/ingest/example.ts',
-        "import { parsePhoneNumberFromString } from 'libphonenumber-js/max';\nimport { getDomain } from 'tldts';\nimport providers from 'email-providers/all.json';\nexport const a = [parsePhoneNumberFromString, getDomain, providers];\n",
+        "import { parsePhoneNumberFromString } from 'libphonenumber-js/max';\nimport { getDomain } from 'tldts';\nimport providers from 'email-providers/all.json';\nimport codes from 'i18n-iso-countries/codes.json';\nimport names from 'i18n-iso-countries/langs/en.json';\nexport const a = [parsePhoneNumberFromString, getDomain, providers, codes, names];\n",
       ),
     ).toEqual([]);
     expect(await lint('core/ingest/example.ts', "import 'email-providers';\n")).toHaveLength(1);
+    expect(await lint('core/ingest/example.ts', "import 'i18n-iso-countries';\n")).toHaveLength(1);
   });
 
   it('does not apply outside core/', async () => {

@@ -354,3 +354,45 @@ describe('text cells', () => {
     }
   });
 });
+
+describe('gaps the labelled accuracy corpus found', () => {
+  it.each([
+    ['GBR', 'GB'],
+    ['deu', 'DE'],
+    ['Turkey', 'TR'],
+    ['Czech Republic', 'CZ'],
+    ["Côte d'Ivoire", 'CI'],
+    ['Ivory Coast', 'CI'],
+    ['Northern Ireland', 'GB'],
+    ['Republic of Ireland', 'IE'],
+    ['Viet Nam', 'VN'],
+    ['Bolivia, Plurinational State of', 'BO'],
+    ['Korea, Republic of', 'KR'],
+    ["Korea, Democratic People's Republic of", 'KP'],
+  ])('reads the country %s as %s', (cell, code) => {
+    expect(normalizeCountry(cell)).toEqual({ ok: true, value: code });
+  });
+
+  it.each(['ann@silverlake.comm', 'bob@hotmail.xom', 'x@corp.example', 'y@host.test'])(
+    'refuses %s: the domain has no real public suffix',
+    (cell) => expect(normalizeEmail(cell)).toEqual({ ok: false, reason: 'email_invalid' }),
+  );
+
+  it.each([
+    'soylent.cmo',
+    'www.kestrelpartners',
+    'brightside_logistics.com',
+    'https://www.red_rock.io/x',
+  ])('refuses the website %s', (cell) =>
+    expect(normalizeDomain(cell)).toEqual({ ok: false, reason: 'domain_invalid' }),
+  );
+
+  it('refuses the 555-0100 to 555-0199 numbers reserved for fiction, and keeps other 555 numbers', () => {
+    expect(normalizePhone('312 555 0104', 'US')).toEqual({ ok: false, reason: 'phone_invalid' });
+    expect(normalizePhone('+1-972-555-0199', undefined)).toEqual({
+      ok: false,
+      reason: 'phone_invalid',
+    });
+    expect(normalizePhone('(415) 555-2671', 'US')).toEqual({ ok: true, value: '+14155552671' });
+  });
+});

@@ -3,7 +3,9 @@ import {
   parsePhoneNumberFromString,
   type CountryCode,
 } from 'libphonenumber-js/max';
-import { getDomain } from 'tldts';
+import { getDomain, parse as parseHost } from 'tldts';
+import countryCodes from 'i18n-iso-countries/codes.json';
+import countryNamesEn from 'i18n-iso-countries/langs/en.json';
 import freeMailProviders from 'email-providers/all.json';
 import { fastE164 } from './fast-e164';
 
@@ -110,12 +112,37 @@ function toLowerCase(text: string): string {
   return LOWER_CASEABLE.test(text) ? text.toLowerCase() : text;
 }
 
-/** A syntactically valid email, trimmed and lower-cased; the address as the person wrote it. */
+/** Host → whether its suffix is in the ICANN section of the public-suffix list. */
+const icannHosts = new Map<string, boolean>();
+const ICANN_HOSTS_KEPT = 4096;
+
+/**
+ * Whether a host ends in a real public suffix (`acme.co.uk`, not `acme.comm` or `www.acme`). A
+ * file repeats few mail domains on many rows, so answers are remembered.
+ */
+function hasIcannSuffix(host: string): boolean {
+  let known = icannHosts.get(host);
+  if (known === undefined) {
+    known = parseHost(host, DOMAIN_OPTIONS).isIcann === true;
+    if (icannHosts.size >= ICANN_HOSTS_KEPT) icannHosts.clear();
+    icannHosts.set(host, known);
+  }
+  return known;
+}
+
+/**
+ * A valid email, trimmed and lower-cased; the address as the person wrote it. Valid means the
+ * syntax above and a domain under a real public suffix (a typo such as `.comm` or `.cmo` is not an
+ * address anyone can receive mail at).
+ */
 export function normalizeEmail(cell: string | undefined | null): Normalized<string | null> {
   if (isMissing(cell)) return { ok: true, value: null };
   const trimmed = cell!.trim().replace(MAILTO, '');
   if (!EMAIL_SYNTAX.test(trimmed)) return { ok: false, reason: 'email_invalid' };
-  return { ok: true, value: toLowerCase(trimmed) };
+  const email = toLowerCase(trimmed);
+  if (!hasIcannSuffix(email.slice(email.lastIndexOf('@') + 1)))
+    return { ok: false, reason: 'email_invalid' };
+  return { ok: true, value: email };
 }
 
 const UID2_EMAIL_CHANGES = /[A-Z ]/;
@@ -219,9 +246,13 @@ export function normalizePhone(
   // The same answer libphonenumber gives, without its cost, for the plain numbers most cells hold.
   const number =
     fastE164(candidate, defaultCountry) ?? libphonenumberE164(candidate, defaultCountry);
-  if (number === null || !isUid2Phone(number)) return { ok: false, reason: 'phone_invalid' };
+  if (number === null || !isUid2Phone(number) || FICTIONAL_NANP.test(number))
+    return { ok: false, reason: 'phone_invalid' };
   return { ok: true, value: number };
 }
+
+/** 555-0100 to 555-0199: reserved in North America for films and examples, never assigned. */
+const FICTIONAL_NANP = /^\+1\d{3}55501\d{2}$/;
 
 function libphonenumberE164(candidate: string, defaultCountry: CountryCode | undefined) {
   const parsed = parsePhoneNumberFromString(candidate, defaultCountry);
@@ -241,7 +272,9 @@ export function normalizeDomain(cell: string | undefined | null): Normalized<str
   const at = raw.lastIndexOf('@');
   if (at >= 0) raw = raw.slice(at + 1);
   const domain = getDomain(raw, DOMAIN_OPTIONS);
-  if (!domain || !TOP_LEVEL_DOMAIN.test(domain)) {
+  // Host names never contain '_' (it is only legal in DNS labels that are not host names).
+  const host = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split(/[/?#:]/, 1)[0]!;
+  if (!domain || !TOP_LEVEL_DOMAIN.test(domain) || host.includes('_') || !hasIcannSuffix(domain)) {
     return { ok: false, reason: 'domain_invalid' };
   }
   return { ok: true, value: domain };
@@ -278,6 +311,9 @@ const COUNTRY_ALIASES: Record<string, string> = {
   scotland: 'GB',
   wales: 'GB',
   'great britain': 'GB',
+  'northern ireland': 'GB',
+  'united kingdom of great britain and northern ireland': 'GB',
+  'republic of ireland': 'IE',
   deutschland: 'DE',
   holland: 'NL',
   'the netherlands': 'NL',
@@ -286,12 +322,29 @@ const COUNTRY_ALIASES: Record<string, string> = {
   'republic of korea': 'KR',
   russia: 'RU',
   uae: 'AE',
+  // ISO 3166-1's own short names where they differ from everyday English.
+  'viet nam': 'VN',
+  'netherlands, kingdom of the': 'NL',
+  'bolivia, plurinational state of': 'BO',
+  'tanzania, united republic of': 'TZ',
+  'iran, islamic republic of': 'IR',
+  'moldova, republic of': 'MD',
+  'venezuela, bolivarian republic of': 'VE',
+  'micronesia, federated states of': 'FM',
+  'palestine, state of': 'PS',
+  'congo, the democratic republic of the': 'CD',
+  "korea, democratic people's republic of": 'KP',
+  "lao people's democratic republic": 'LA',
+  'syrian arab republic': 'SY',
+  'virgin islands, british': 'VG',
+  'virgin islands, u.s.': 'VI',
 };
 
 function foldCountry(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019`]/g, "'")
     .trim()
     .toLowerCase();
 }
@@ -323,6 +376,17 @@ function countries(): Map<string, string> {
       index.set(code.toLowerCase(), code);
       index.set(foldCountry(name), code);
     }
+  }
+  // ISO alpha-3 codes and the names i18n-iso-countries knows beyond CLDR's (Türkiye, Czech
+  // Republic, Ivory Coast, Korea, Republic of, …); CLDR's names win where both name a country.
+  for (const [alpha2, alpha3] of countryCodes as Array<[string, string, ...string[]]>)
+    if (isAssignedRegion(alpha2)) index.set(alpha3.toLowerCase(), alpha2);
+  for (const [alpha2, names] of Object.entries(
+    countryNamesEn.countries as Record<string, string | string[]>,
+  )) {
+    if (!isAssignedRegion(alpha2)) continue;
+    for (const name of Array.isArray(names) ? names : [names])
+      if (!index.has(foldCountry(name))) index.set(foldCountry(name), alpha2);
   }
   for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) index.set(foldCountry(alias), code);
   countryIndex = index;
