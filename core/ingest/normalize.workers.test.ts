@@ -28,5 +28,9 @@ describe('normalisation inside workerd', () => {
     expect(uid2Hash('user@example.com', sha256)).toBe(
       'tMmiiTI7IaAcPpQPFQ65uMVCWH8av9jw4cwf/F5HVRQ=',
     );
+    // The one-call form the INGEST consumer passes as `hashBase64` gives the same answer.
+    expect(createHash('sha256').update('user@example.com').digest('base64')).toBe(
+      'tMmiiTI7IaAcPpQPFQ65uMVCWH8av9jw4cwf/F5HVRQ=',
+    );
   });
 });

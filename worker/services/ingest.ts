@@ -42,6 +42,8 @@ import { enqueueChunks, uploadPrefix } from './uploads';
 const SYSTEM: AuditActor = { type: 'system', id: null, requestId: null, ip: null, userAgent: null };
 
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
+/** The UID2 hash in one native call (UTF-8 in, Base64 out), skipping a copy and our own Base64. */
+const hashBase64 = (normalized: string) => createHash('sha256').update(normalized).digest('base64');
 
 /** Columns filled from a row, in statement order. */
 const VALUE_COLUMNS = [
@@ -315,6 +317,7 @@ async function runChunk(
       required: settings.options.required,
       keepUnmapped: settings.options.keepUnmapped,
       sha256,
+      hashBase64,
     },
     dialect,
     width: sourceWidthOf(dialect.encoding),
