@@ -446,10 +446,6 @@ export async function processUpload(
   const sniffed = upload.sniff ? (JSON.parse(upload.sniff) as SniffView) : null;
   if (!sniffed)
     refuse(409, 'first_part_required', 'The first part of the file has not arrived yet');
-  const headers = await headersFor(deps, tenant, upload, sniffed, settings.dialect);
-  checkMapping(settings, headers);
-  if (settings.saveMapping) await saveMapping(deps, tenant, headers, settings);
-
   if (upload.status === 'processing')
     refuse(409, 'busy', 'This upload is being processed; cancel it first to start again');
   if (upload.sourceDeletedAt)
@@ -458,6 +454,9 @@ export async function processUpload(
       'source_deleted',
       'The source file was removed under the retention policy; upload it again',
     );
+  const headers = await headersFor(deps, tenant, upload, sniffed, settings.dialect);
+  checkMapping(settings, headers);
+  if (settings.saveMapping) await saveMapping(deps, tenant, headers, settings);
   if (upload.status === 'uploading') {
     await tenant.update(
       uploads,
