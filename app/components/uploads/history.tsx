@@ -216,7 +216,7 @@ export function UploadHistory({
                   </Th>
                   <SortHeader label="File" column="name" filters={filters} />
                   <SortHeader label="Status" column="status" filters={filters} />
-                  <Th>Rows imported</Th>
+                  <Th>Rows accepted</Th>
                   <Th>Rejected</Th>
                   <Th>Quality</Th>
                   <Th>Uploaded by</Th>
@@ -242,7 +242,7 @@ export function UploadHistory({
                         }
                       />
                     </Td>
-                    <Td className="max-w-64 font-medium">
+                    <Td className="min-w-48 font-medium">
                       <Link
                         to={`/uploads/${upload.id}`}
                         className="break-all text-link hover:underline"

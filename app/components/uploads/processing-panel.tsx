@@ -99,7 +99,7 @@ function finishedSentence(upload: Upload): string {
     case 'completed':
     case 'completed_with_errors':
       return c
-        ? `Done: ${formatCount(c.accepted)} of ${formatCount(c.rows)} rows imported, ${formatCount(c.rejected)} rejected, ${formatCount(c.duplicates)} duplicates.`
+        ? `Done: ${formatCount(c.accepted)} of ${formatCount(c.rows)} rows accepted, ${formatCount(c.rejected)} rejected, ${formatCount(c.duplicates)} duplicates.`
         : 'Done.';
     case 'failed':
       return `The import failed: ${upload.error?.message ?? 'see the results page for why.'}`;

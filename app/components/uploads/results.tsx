@@ -31,8 +31,16 @@ export function UploadResults({ upload, canMap }: { upload: Upload; canMap: bool
           </h2>
           <StatGrid className="xl:grid-cols-6">
             <Stat label="Rows read" value={formatCount(counts.rows)} />
-            <Stat label="Imported" value={formatCount(counts.accepted)} />
-            <Stat label="Rejected" value={formatCount(counts.rejected)} />
+            <Stat
+              label="Accepted"
+              value={formatCount(counts.accepted)}
+              hint="Passed every check (repeats included)"
+            />
+            <Stat
+              label="Rejected"
+              value={formatCount(counts.rejected)}
+              hint="Set aside with the reason"
+            />
             <Stat label="Duplicates in file" value={formatCount(counts.duplicates)} />
             <Stat label="New contacts" value={formatCount(counts.created)} />
             <Stat label="Already known" value={formatCount(counts.matched)} />
