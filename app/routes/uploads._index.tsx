@@ -4,8 +4,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/cloudflare';
-import { useActionData, useLoaderData } from '@remix-run/react';
-import { useMemo, useState } from 'react';
+import { useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { MemberSchema } from '../../core/contracts/accounts';
 import {
@@ -175,6 +175,13 @@ export default function UploadsPage() {
   );
   const queue = useUploadQueue(config);
   const [refused, setRefused] = useState<{ name: string; message: string }[]>([]);
+  // The history shows uploads this page starts, cancels or finishes sending as they change.
+  const { revalidate } = useRevalidator();
+  const phases = queue.items.map((item) => `${item.key}:${item.phase}`).join(' ');
+  useEffect(() => {
+    if (phases) revalidate();
+    // Only when a file changes phase, not on every progress tick.
+  }, [phases]);
 
   const onFiles = (files: File[]) => {
     void queue.add(files).then(setRefused);

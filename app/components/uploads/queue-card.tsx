@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { Link, useRevalidator } from '@remix-run/react';
 import { FileText, Pause, Play, RotateCcw, X } from 'lucide-react';
 import { useState } from 'react';
 import type { Upload } from '../../../core/contracts/uploads';
@@ -55,6 +55,7 @@ export function QueueCard({
   canMap: boolean;
 }) {
   const [started, setStarted] = useState<Upload | null>(null);
+  const { revalidate } = useRevalidator();
   const upload = started ?? item.upload;
   const imported = Boolean(started ?? item.upload?.settings);
   const transferring = item.phase === 'preparing' || item.phase === 'sending';
@@ -149,7 +150,7 @@ export function QueueCard({
         ) : null}
 
         {upload && imported ? (
-          <ProcessingPanel upload={upload} canCancel={canMap} />
+          <ProcessingPanel upload={upload} canCancel={canMap} onFinished={() => revalidate()} />
         ) : upload?.sniff && canMap && item.phase !== 'cancelled' ? (
           <MappingForm
             upload={{ ...upload, sniff: upload.sniff }}
