@@ -2,6 +2,7 @@ import type { Body, Meta, UppyFile } from '@uppy/core';
 import type Uppy from '@uppy/core';
 import { ApiErrorSchema } from '../../core/contracts/api-error';
 import { UploadSchema, type Upload, type UploadLimits } from '../../core/contracts/uploads';
+import { formatBytes } from './uploads';
 
 /*
  * The browser side of an upload: recognise the file, create (or resume) it, send part 1 first,
@@ -246,7 +247,7 @@ export class UploadQueue {
       if (file.size > this.config.limits.maxBytes) {
         refused.push({
           name: file.name,
-          message: `The file is larger than your organisation's limit. Split it into smaller files.`,
+          message: `The file is ${formatBytes(file.size)}; your organisation can upload files of up to ${formatBytes(this.config.limits.maxBytes)}. Split it into smaller files, or ask us to raise the limit.`,
         });
         continue;
       }

@@ -285,6 +285,12 @@ export default function UploadPage() {
         </section>
       ) : null}
 
+      {upload.status === 'uploaded' && !upload.settings && !canMap ? (
+        <Callout tone="info">
+          <p>The file has arrived and waits for an editor to match its columns and import it.</p>
+        </Callout>
+      ) : null}
+
       {finished && !remap ? <UploadResults upload={upload} canMap={canMap} /> : null}
     </div>
   );
