@@ -519,10 +519,9 @@ export class UploadQueue {
     });
   }
 
-  #progress(entry: Entry, loadedInPart: number) {
-    const upload = entry.item.upload;
-    // Before Uppy takes over, `loaded` counts part 1 only; Uppy reports the whole file.
-    const bytes = entry.uppyId || !upload ? loadedInPart : Math.min(entry.item.size, loadedInPart);
+  /** `loaded`: bytes of the file sent so far (part 1 alone, then Uppy's count for the file). */
+  #progress(entry: Entry, loaded: number) {
+    const bytes = Math.min(entry.item.size, loaded);
     const rate = entry.speed.sample(bytes);
     const remaining = entry.item.size - bytes;
     entry.item = {
