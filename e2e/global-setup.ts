@@ -26,6 +26,8 @@ export default async function setup(project: TestProject) {
     dataDir,
     build: process.env.E2E_BUILD === '1' || !existsSync(resolve(ROOT, 'build/server/index.js')),
     out: (line) => output.push(line),
+    // The smallest parts R2 accepts, so the resume journey's multi-part file stays small.
+    vars: { UPLOAD_PART_BYTES: String(5 * 1024 * 1024) },
   }).catch((error: unknown) => {
     console.error(output.slice(-40).join('\n'));
     throw error;

@@ -22,11 +22,11 @@ const ConfigSchema = z.object({
   APP_COMMIT: z.string().optional(),
   /** Largest upload an organisation may send unless it has its own limit (default 5 GB). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5_000_000_000),
-  /** Part size of multipart uploads. R2 needs at least 5 MiB (tests may lower it). */
+  /** Part size of multipart uploads: R2 (and Uppy) need at least 5 MiB for every part but the last. */
   UPLOAD_PART_BYTES: z.coerce
     .number()
     .int()
-    .min(64)
+    .min(5 * 1024 * 1024, 'UPLOAD_PART_BYTES must be at least 5 MiB (R2 refuses smaller parts)')
     .default(16 * 1024 * 1024),
   /** Target size of a processing chunk (one INGEST message). */
   UPLOAD_CHUNK_BYTES: z.coerce
