@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
 import { decodeSample, sourceWidthOf } from '../../core/csv/sniff';
+import { TargetFieldSchema } from '../../core/ingest/column-mapping';
 import {
   mergeExamples,
   processChunk,
@@ -45,47 +46,16 @@ const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update
 /** The UID2 hash in one native call (UTF-8 in, Base64 out), skipping a copy and our own Base64. */
 const hashBase64 = (normalized: string) => createHash('sha256').update(normalized).digest('base64');
 
-/** Columns filled from a row, in statement order. */
+/**
+ * Columns filled from a row, in statement order: the contact fields (named as the mapper's target
+ * fields, which are the column names), each identifier's hash after it, then custom and quality.
+ */
 const VALUE_COLUMNS = [
-  'email',
-  'email_hash',
-  'phone',
-  'phone_hash',
-  'first_name',
-  'last_name',
-  'full_name',
-  'title',
-  'seniority',
-  'company_name',
-  'company_domain',
-  'industry',
-  'company_size',
-  'revenue',
-  'country',
-  'city',
-  'state',
-  'postal_code',
-  'linkedin_url',
-  'external_id',
+  ...TargetFieldSchema.options.flatMap((field) =>
+    field === 'email' || field === 'phone' ? [field, `${field}_hash` as const] : [field],
+  ),
   'custom',
   'quality',
-] as const;
-
-const FIELD_COLUMNS = [
-  'first_name',
-  'last_name',
-  'full_name',
-  'title',
-  'seniority',
-  'company_name',
-  'industry',
-  'company_size',
-  'revenue',
-  'city',
-  'state',
-  'postal_code',
-  'linkedin_url',
-  'external_id',
 ] as const;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -109,22 +79,29 @@ const BLOB_COLUMNS = new Set(['email_hash', 'phone_hash']);
 /** One row as a JSON array: the key, then VALUE_COLUMNS in order, then the source line. */
 function rowJson(row: IngestRow): unknown[] {
   const r = row.record;
-  const custom = Object.keys(r.custom).length ? JSON.stringify(r.custom) : null;
-  return [
-    hex(row.key),
-    r.email,
-    base64Hex(r.emailHash),
-    r.phone,
-    base64Hex(r.phoneHash),
-    ...FIELD_COLUMNS.slice(0, 6).map((f) => r.fields[f] ?? null),
-    r.companyDomain,
-    ...FIELD_COLUMNS.slice(6, 9).map((f) => r.fields[f] ?? null),
-    r.country,
-    ...FIELD_COLUMNS.slice(9).map((f) => r.fields[f] ?? null),
-    custom,
-    row.quality,
-    row.line,
-  ];
+  const value = (column: (typeof VALUE_COLUMNS)[number]): unknown => {
+    switch (column) {
+      case 'email':
+        return r.email;
+      case 'email_hash':
+        return base64Hex(r.emailHash);
+      case 'phone':
+        return r.phone;
+      case 'phone_hash':
+        return base64Hex(r.phoneHash);
+      case 'company_domain':
+        return r.companyDomain;
+      case 'country':
+        return r.country;
+      case 'custom':
+        return Object.keys(r.custom).length ? JSON.stringify(r.custom) : null;
+      case 'quality':
+        return row.quality;
+      default:
+        return r.fields[column] ?? null;
+    }
+  };
+  return [hex(row.key), ...VALUE_COLUMNS.map(value), row.line];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import Papa from 'papaparse';
+import { TargetFieldSchema } from '../../core/ingest/column-mapping';
 import { contacts, uploadChunkResults, uploads } from '../db/schema';
 import type { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
@@ -63,31 +64,24 @@ export async function rejectsDownload(
   return { body, filename: `${base}-rejects.csv` };
 }
 
+/** The contact fields (the mapper's target fields are the column names), then metadata. */
 const EXPORT_COLUMNS = [
   'id',
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'full_name',
-  'title',
-  'seniority',
-  'company_name',
-  'company_domain',
-  'industry',
-  'company_size',
-  'revenue',
-  'country',
-  'city',
-  'state',
-  'postal_code',
-  'linkedin_url',
-  'external_id',
+  ...TargetFieldSchema.options,
   'custom',
   'quality',
   'created_at',
   'updated_at',
 ] as const;
+
+type ContactRow = typeof contacts.$inferSelect;
+const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+function exportValue(row: ContactRow, column: (typeof EXPORT_COLUMNS)[number]): unknown {
+  if (column === 'created_at' || column === 'updated_at')
+    return new Date(row[camel(column) as 'createdAt' | 'updatedAt']).toISOString();
+  return row[camel(column) as keyof ContactRow];
+}
 
 const PAGE = 2000;
 
@@ -121,31 +115,7 @@ export async function exportContacts(
       const csv = Papa.unparse(
         {
           fields: [...EXPORT_COLUMNS],
-          data: rows.map((r) => [
-            r.id,
-            r.email,
-            r.phone,
-            r.firstName,
-            r.lastName,
-            r.fullName,
-            r.title,
-            r.seniority,
-            r.companyName,
-            r.companyDomain,
-            r.industry,
-            r.companySize,
-            r.revenue,
-            r.country,
-            r.city,
-            r.state,
-            r.postalCode,
-            r.linkedinUrl,
-            r.externalId,
-            r.custom,
-            r.quality,
-            new Date(r.createdAt).toISOString(),
-            new Date(r.updatedAt).toISOString(),
-          ]),
+          data: rows.map((r) => EXPORT_COLUMNS.map((column) => exportValue(r, column))),
         },
         { escapeFormulae: true, header: first, newline: '\r\n' },
       );
