@@ -1,3 +1,4 @@
+import type { RowReason } from '../../core/ingest/contact-row';
 import type { TargetField } from '../../core/ingest/column-mapping';
 import type {
   ColumnSuggestionSchema,
@@ -92,7 +93,8 @@ export const QUOTE_LABELS: Record<UploadDialect['quote'], string> = {
   "'": "Single quote ( ' )",
 };
 
-export const REASON_LABELS: Record<string, string> = {
+/** Every reason a row can be set aside for (typed, so a new reason cannot go unlabelled). */
+export const REASON_LABELS: Record<RowReason, string> = {
   missing: 'A required value is missing',
   email_invalid: 'Email address is not valid',
   phone_invalid: 'Phone number is not valid',
@@ -107,7 +109,8 @@ export const REASON_LABELS: Record<string, string> = {
   nul_byte: 'Contains a NUL byte (binary data)',
 };
 
-export const reasonLabel = (reason: string) => REASON_LABELS[reason] ?? reason.replaceAll('_', ' ');
+export const reasonLabel = (reason: string) =>
+  REASON_LABELS[reason as RowReason] ?? reason.replaceAll('_', ' ');
 
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
