@@ -269,6 +269,15 @@ describe('processing', () => {
       await call('/api/uploads?q=main&status=failed', { cookie: viewer.cookie }),
     );
     expect(none.total).toBe(0);
+    // Search text is literal: '%' and '_' are not wildcards.
+    for (const q of ['%25', '_'])
+      expect(
+        (
+          await json<{ total: number }>(
+            await call(`/api/uploads?q=${q}`, { cookie: viewer.cookie }),
+          )
+        ).total,
+      ).toBe(0);
     const paged = await json<{ uploads: unknown[]; pageSize: number }>(
       await call('/api/uploads?pageSize=1&sort=name&dir=asc', { cookie: viewer.cookie }),
     );
@@ -499,6 +508,24 @@ describe('strategies and policies', () => {
     const rows = await contactsOf(org4);
     expect(rows).toHaveLength(first.counts!.created);
     expect(rows.every((r) => r.lastName === null)).toBe(true);
+  });
+
+  it('starts processing whichever of "complete" and "process" arrives last, even at the same time', async () => {
+    for (let i = 0; i < 3; i++) {
+      const file = contactsFile(50, `race-${i}`);
+      const { upload } = await createUpload(editor, `race-${i}.csv`, file.bytes);
+      await sendParts(editor, upload, file.bytes);
+      const sniffed = await getUpload(editor, upload.id);
+      await Promise.all([
+        complete(editor, upload.id),
+        call(`/api/uploads/${upload.id}/process`, {
+          method: 'POST',
+          cookie: editor.cookie,
+          json: { mapping: sniffed.suggestions!.map((s) => s.field) },
+        }),
+      ]);
+      expect((await waitFinished(editor, upload.id)).counts!.rows).toBe(file.expected.rows);
+    }
   });
 
   it('refuses a mapping without any identifier, with a message that says what to do', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, like, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import {
   createPartScanner,
   planChunks,
@@ -413,17 +413,13 @@ export async function completeUpload(
     targetId: id,
     summary: { sizeBytes: upload.sizeBytes, parts: upload.partCount },
   });
-  if (upload.settings) {
-    const settings = ProcessUploadSchema.parse(JSON.parse(upload.settings));
-    await startProcessing(
-      deps,
-      tenant,
-      actor,
-      config,
-      await loadUpload(tenant, id),
-      settings,
-      false,
-    );
+  // Settings sent while parts were arriving start processing now. Read after the status change:
+  // a mapping submitted concurrently either landed before it (and is seen here) or finds the
+  // upload already `uploaded` and starts processing itself (processUpload).
+  const fresh = await loadUpload(tenant, id);
+  if (fresh.settings && fresh.status === 'uploaded') {
+    const settings = ProcessUploadSchema.parse(JSON.parse(fresh.settings));
+    await startProcessing(deps, tenant, actor, config, fresh, settings, false);
   }
   return getUpload(deps, tenant, id);
 }
@@ -442,7 +438,7 @@ export async function processUpload(
   input: ProcessUpload,
 ): Promise<Upload> {
   const settings = ProcessUploadSchema.parse(input);
-  const upload = await loadUpload(tenant, id);
+  let upload = await loadUpload(tenant, id);
   const sniffed = upload.sniff ? (JSON.parse(upload.sniff) as SniffView) : null;
   if (!sniffed)
     refuse(409, 'first_part_required', 'The first part of the file has not arrived yet');
@@ -458,12 +454,17 @@ export async function processUpload(
   checkMapping(settings, headers);
   if (settings.saveMapping) await saveMapping(deps, tenant, headers, settings);
   if (upload.status === 'uploading') {
-    await tenant.update(
+    // Kept for when the last part arrives — unless the upload completed in the meantime, in which
+    // case it is processed below like any uploaded file.
+    const kept = await tenant.update(
       uploads,
       { settings: JSON.stringify(settings), updatedAt: new Date(deps.now()) },
-      eq(uploads.id, id),
+      and(eq(uploads.id, id), eq(uploads.status, 'uploading')),
     );
-    return getUpload(deps, tenant, id);
+    if (kept) return getUpload(deps, tenant, id);
+    upload = await loadUpload(tenant, id);
+    if (upload.status !== 'uploaded')
+      refuse(409, 'busy', `This upload is ${upload.status.replaceAll('_', ' ')}; reload to see it`);
   }
   if (upload.status === 'cancelled' && !upload.uploadedAt)
     refuse(
@@ -871,7 +872,10 @@ export async function listUploads(
 ): Promise<UploadList> {
   const conditions: SQL[] = [];
   if (query.q)
-    conditions.push(like(uploads.name, `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
+    // Search text is literal: its % and _ are escaped, which SQLite honours only with ESCAPE.
+    conditions.push(
+      sql`${uploads.name} LIKE ${`%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`,
+    );
   if (query.status) conditions.push(eq(uploads.status, query.status));
   if (query.uploader) conditions.push(eq(uploads.createdBy, query.uploader));
   if (query.from) conditions.push(gte(uploads.createdAt, new Date(query.from)));
