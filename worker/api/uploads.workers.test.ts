@@ -539,6 +539,16 @@ describe('strategies and policies', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'no_identifier_column' } });
+    const unknown = await call(`/api/uploads/${upload.id}/process`, {
+      method: 'POST',
+      cookie: editor.cookie,
+      json: {
+        mapping: ['email', 'first_name', 'last_name', null, null, null],
+        options: { defaultCountry: 'XX' },
+      },
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_country' } });
   });
 });
 

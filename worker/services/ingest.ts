@@ -10,7 +10,7 @@ import {
   type IngestRow,
   type RejectExample,
 } from '../../core/ingest/chunk';
-import type { CountryCode } from 'libphonenumber-js/max';
+import { phoneCountry } from '../../core/ingest/normalize';
 import {
   emptyTally,
   mergeTallies,
@@ -290,7 +290,8 @@ async function runChunk(
     rules: {
       mapping: settings.mapping,
       headers,
-      defaultCountry: (settings.options.defaultCountry ?? undefined) as CountryCode | undefined,
+      // A code libphonenumber does not know is treated as no default country.
+      defaultCountry: phoneCountry(settings.options.defaultCountry),
       required: settings.options.required,
       keepUnmapped: settings.options.keepUnmapped,
       sha256,

@@ -16,6 +16,7 @@ import {
   sourceWidthOf,
 } from '../../core/csv/sniff';
 import { headerSignature, suggestMapping } from '../../core/ingest/column-mapping';
+import { phoneCountry } from '../../core/ingest/normalize';
 import {
   FINISHED_STATUSES,
   ProcessUploadSchema,
@@ -498,6 +499,9 @@ function checkMapping(settings: ProcessSettings, headers: string[]) {
       'no_identifier_column',
       'Map at least one column to email, phone or company domain: rows need one of them to be matched',
     );
+  const country = settings.options.defaultCountry;
+  if (country && !phoneCountry(country))
+    refuse(400, 'unknown_country', `${country} is not a country code phone numbers can be read in`);
   const missing = settings.options.required.filter((f) => !seen.has(f));
   if (missing.length)
     refuse(400, 'required_unmapped', `Required identifiers are not mapped: ${missing.join(', ')}`);
