@@ -42,19 +42,45 @@ async function api<T>(session: StackSession, path: string, init: RequestInit = {
   return (await response.json()) as T;
 }
 
-/** Signs in with email and password; returns the session cookie. */
-export async function signIn(url: string, email: string, password: string): Promise<StackSession> {
-  const response = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { origin: url, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
+const sessionFrom = (url: string, response: Response): StackSession => ({
+  url,
+  cookie: response.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
-    .join('; ');
-  return { url, cookie };
+    .join('; '),
+});
+
+async function postAuth(url: string, path: string, body: unknown): Promise<StackSession> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { origin: url, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path} failed: ${response.status} ${await response.text()}`);
+  return sessionFrom(url, response);
+}
+
+/** Signs in with email and password; returns the session cookie. */
+export const signIn = (url: string, email: string, password: string) =>
+  postAuth(url, '/api/auth/sign-in/email', { email, password });
+
+/** A new person with an organisation of their own, signed in and working in it. */
+export async function signUpWithOrganization(
+  url: string,
+  name: string,
+  organization: string,
+): Promise<StackSession> {
+  const session = await postAuth(url, '/api/auth/sign-up/email', {
+    name,
+    email: `${name.toLowerCase()}-${Date.now()}@example.test`,
+    password: `${name} benchmark password`,
+  });
+  await api(session, '/api/orgs', {
+    method: 'POST',
+    headers: headers(session, true),
+    body: JSON.stringify({ name: organization }),
+  });
+  return session;
 }
 
 /** Sends the file's parts and completes the upload; returns it (status `uploaded`). */

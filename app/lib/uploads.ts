@@ -1,4 +1,5 @@
 import type { RowReason } from '../../core/ingest/contact-row';
+import { formatBytes } from '../../core/text/format-bytes';
 import type { TargetField } from '../../core/ingest/column-mapping';
 import type {
   ColumnSuggestionSchema,
@@ -112,19 +113,7 @@ export const REASON_LABELS: Record<RowReason, string> = {
 export const reasonLabel = (reason: string) =>
   REASON_LABELS[reason as RowReason] ?? reason.replaceAll('_', ' ');
 
-const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
-/** "12.4 MB" — decimal units, fixed locale (same text on the server and in every browser). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : decimal.format(value)} ${units[unit]}`;
-}
+export { formatBytes };
 
 /** "3.2 MB/s" */
 export const formatSpeed = (bytesPerSecond: number) => `${formatBytes(bytesPerSecond)}/s`;

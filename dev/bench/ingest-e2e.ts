@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../ports';
 import { ROOT, startStack } from '../stack';
-import { processUpload, uploadFile, waitForUpload, type StackSession } from '../upload-client';
+import { processUpload, signUpWithOrganization, uploadFile, waitForUpload } from '../upload-client';
 
 interface ChunkLog {
   rows: number;
@@ -82,28 +82,7 @@ export async function measureEndToEnd(
     peakRss = Math.max(peakRss, workerdRssMb(stack.workerGroup));
   }, 250);
   try {
-    const signUp = await fetch(`${stack.url}/api/auth/sign-up/email`, {
-      method: 'POST',
-      headers: { origin: stack.url, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Bench',
-        email: `bench-${Date.now()}@example.test`,
-        password: 'benchmark password 1',
-      }),
-    });
-    if (!signUp.ok) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
-    const session: StackSession = {
-      url: stack.url,
-      cookie: signUp.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; '),
-    };
-    await fetch(`${stack.url}/api/orgs`, {
-      method: 'POST',
-      headers: { origin: stack.url, cookie: session.cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Bench Org' }),
-    });
+    const session = await signUpWithOrganization(stack.url, 'Bench', 'Bench Org');
 
     const started = performance.now();
     const upload = await uploadFile(session, path, 'bench.csv');

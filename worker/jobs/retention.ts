@@ -2,13 +2,12 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { uploads } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
-import { recordAudit, type AuditActor } from '../services/audit';
+import { recordAudit, SYSTEM_ACTOR } from '../services/audit';
 import { deleteStoredFiles } from '../services/uploads';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** R2 drops unfinished multipart uploads after 7 days; we close them on our side at the same age. */
 const ABANDONED_AFTER_MS = 7 * DAY_MS;
-const SYSTEM: AuditActor = { type: 'system', id: null, requestId: null, ip: null, userAgent: null };
 const BATCH = 200;
 const UPLOAD_FILES = {
   id: uploads.id,
@@ -47,7 +46,7 @@ export async function runRetention(deps: Deps): Promise<Record<string, unknown>>
       { sourceDeletedAt: new Date(now), updatedAt: new Date(now) },
       eq(uploads.id, upload.id),
     );
-    await recordAudit(deps, tenant, SYSTEM, {
+    await recordAudit(deps, tenant, SYSTEM_ACTOR, {
       action: 'upload.source_expired',
       targetType: 'upload',
       targetId: upload.id,
@@ -87,7 +86,7 @@ export async function runRetention(deps: Deps): Promise<Record<string, unknown>>
       },
       and(eq(uploads.id, upload.id), eq(uploads.status, 'uploading')),
     );
-    await recordAudit(deps, tenant, SYSTEM, {
+    await recordAudit(deps, tenant, SYSTEM_ACTOR, {
       action: 'upload.abandoned',
       targetType: 'upload',
       targetId: upload.id,

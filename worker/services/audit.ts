@@ -13,6 +13,15 @@ export interface AuditActor {
   userAgent: string | null;
 }
 
+/** Work the platform does by itself: queue consumers and scheduled jobs. */
+export const SYSTEM_ACTOR: AuditActor = {
+  type: 'system',
+  id: null,
+  requestId: null,
+  ip: null,
+  userAgent: null,
+};
+
 export interface AuditEntry {
   action: string;
   targetType: string;

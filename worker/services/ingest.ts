@@ -27,7 +27,7 @@ import {
 import { contactLists, contacts, uploadChunkResults, uploadChunks, uploads } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
-import { recordAudit, type AuditActor } from './audit';
+import { recordAudit, SYSTEM_ACTOR } from './audit';
 import { resultsOf } from './upload-view';
 import { enqueueChunks, uploadPrefix } from './uploads';
 
@@ -39,8 +39,6 @@ import { enqueueChunks, uploadPrefix } from './uploads';
  * nothing is written or counted twice. De-duplication compares source lines inside the upsert, so
  * chunks may commit in any order and end in the same records.
  */
-
-const SYSTEM: AuditActor = { type: 'system', id: null, requestId: null, ip: null, userAgent: null };
 
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
 /** The UID2 hash in one native call (UTF-8 in, Base64 out), skipping a copy and our own Base64. */
@@ -239,18 +237,11 @@ export async function ingestChunk(deps: Deps, message: IngestChunkMessage): Prom
     deps.log.info('ingest chunk skipped', { uploadId: message.uploadId, chunk: message.chunk });
     return;
   }
-  const key = {
-    uploadId: message.uploadId,
-    generation: message.generation,
-    chunk: message.chunk,
-  };
   const already = await tenant.first(
     uploadChunkResults,
     and(
-      eq(uploadChunkResults.uploadId, key.uploadId),
-      eq(uploadChunkResults.generation, key.generation),
-      eq(uploadChunkResults.phase, message.phase),
-      eq(uploadChunkResults.chunk, key.chunk),
+      resultsOf(message.uploadId, message.generation, message.phase),
+      eq(uploadChunkResults.chunk, message.chunk),
     ),
   );
   if (!already) await runChunk(deps, tenant, upload, message);
@@ -496,7 +487,7 @@ export async function finishUpload(
     ),
   );
   if (!changed) return; // another consumer finished it
-  await recordAudit(deps, tenant, SYSTEM, {
+  await recordAudit(deps, tenant, SYSTEM_ACTOR, {
     action: failure ? 'upload.failed' : 'upload.completed',
     targetType: 'upload',
     targetId: uploadId,
@@ -562,7 +553,7 @@ async function failIfOnlyDeadChunksLeft(
     ),
   );
   if (changed)
-    await recordAudit(deps, tenant, SYSTEM, {
+    await recordAudit(deps, tenant, SYSTEM_ACTOR, {
       action: 'upload.chunk_failed',
       targetType: 'upload',
       targetId: upload.id,

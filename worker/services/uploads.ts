@@ -17,6 +17,7 @@ import {
 } from '../../core/csv/sniff';
 import { headerSignature, suggestMapping } from '../../core/ingest/column-mapping';
 import { phoneCountry } from '../../core/ingest/normalize';
+import { formatBytes } from '../../core/text/format-bytes';
 import {
   FINISHED_STATUSES,
   ProcessUploadSchema,
@@ -921,15 +922,4 @@ export async function listUploads(
     page: query.page,
     pageSize: query.pageSize,
   };
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
