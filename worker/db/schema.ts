@@ -34,6 +34,12 @@ export const organizations = sqliteTable('organizations', {
   metadata: text('metadata'),
   /** Largest file this organisation may upload, in bytes; null means the platform default. */
   uploadMaxBytes: integer('upload_max_bytes'),
+  /**
+   * Bumped whenever the data audiences are counted over changes (an upload finishes or is
+   * deleted, contacts are deleted, intent data is refreshed): audience sizes are cached by
+   * (definition hash, data version), so a bump invalidates them all at once.
+   */
+  dataVersion: integer('data_version').notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -462,6 +468,8 @@ export const companies = sqliteTable(
     name: text('name'),
     industry: text('industry'),
     sizeBand: text('size_band'),
+    /** Parsed from the size band (`parseEmployeeCount`): what "employees ≥ 200" compares. */
+    employees: integer('employees'),
     revenueBand: text('revenue_band'),
     country: text('country'),
     createdAt: integer('created_at').notNull(),
@@ -488,5 +496,204 @@ export const contactLists = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.uploadId, t.contactId] }),
     index('contact_lists_org_contact_idx').on(t.orgId, t.contactId),
+  ],
+);
+
+export const AUDIENCE_STATUSES = ['active', 'archived'] as const;
+
+/** Folders of audiences, any depth (`parent_id` null = top level). */
+export const audienceFolders = sqliteTable(
+  'audience_folders',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    parentId: text('parent_id'),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('audience_folders_org_parent_idx').on(t.orgId, t.parentId)],
+);
+
+/**
+ * An audience: its current (draft) definition, which the editor saves continuously, and the number
+ * of its latest immutable version. Names are unique in an organisation: the text form refers to
+ * audiences by name.
+ */
+export const audiences = sqliteTable(
+  'audiences',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    folderId: text('folder_id').references(() => audienceFolders.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    status: text('status', { enum: AUDIENCE_STATUSES }).notNull().default('active'),
+    /** The draft definition (JSON, `DefinitionSchema`). */
+    definition: text('definition').notNull(),
+    /** Latest saved version (0 = never saved). */
+    version: integer('version').notNull().default(0),
+    /** Size at the latest count of the draft, and when. */
+    lastSize: integer('last_size'),
+    lastCountedAt: integer('last_counted_at'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    archivedAt: integer('archived_at'),
+  },
+  (t) => [
+    uniqueIndex('audiences_org_name_unique').on(t.orgId, t.name),
+    index('audiences_org_folder_idx').on(t.orgId, t.folderId),
+    index('audiences_org_status_idx').on(t.orgId, t.status, t.updatedAt),
+  ],
+);
+
+export const audienceTags = sqliteTable(
+  'audience_tags',
+  {
+    orgId: text('org_id').notNull(),
+    audienceId: text('audience_id')
+      .notNull()
+      .references(() => audiences.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.audienceId, t.tag] }),
+    index('audience_tags_org_tag_idx').on(t.orgId, t.tag),
+  ],
+);
+
+/** Immutable snapshots: what the audience was, how big, who saved it. */
+export const audienceVersions = sqliteTable(
+  'audience_versions',
+  {
+    orgId: text('org_id').notNull(),
+    audienceId: text('audience_id')
+      .notNull()
+      .references(() => audiences.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    definition: text('definition').notNull(),
+    /** Canonical hash of the definition (with referenced audiences expanded). */
+    hash: text('hash').notNull(),
+    size: integer('size'),
+    note: text('note'),
+    authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Set when this version was created by restoring an older one. */
+    restoredFrom: integer('restored_from'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.audienceId, t.version] })],
+);
+
+/** Templates an organisation saved (the built-in starters live in core). */
+export const audienceTemplates = sqliteTable(
+  'audience_templates',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    definition: text('definition').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('audience_templates_org_name_unique').on(t.orgId, t.name)],
+);
+
+export const SIZE_POINT_SOURCES = ['version', 'daily'] as const;
+
+/** Size history: a point per saved version and per daily recount (trend charts). */
+export const audienceSizePoints = sqliteTable(
+  'audience_size_points',
+  {
+    orgId: text('org_id').notNull(),
+    audienceId: text('audience_id')
+      .notNull()
+      .references(() => audiences.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    source: text('source', { enum: SIZE_POINT_SOURCES }).notNull(),
+    size: integer('size').notNull(),
+    version: integer('version'),
+  },
+  (t) => [primaryKey({ columns: [t.audienceId, t.source, t.at] })],
+);
+
+/**
+ * Counted sizes, keyed by (definition hash, organisation data version[, time bucket for relative
+ * dates]): a hit is exact because any change of the data bumps the data version.
+ */
+export const audienceSizeCache = sqliteTable(
+  'audience_size_cache',
+  {
+    orgId: text('org_id').notNull(),
+    key: text('key').notNull(),
+    dataVersion: integer('data_version').notNull(),
+    /** JSON: `{ total, nodes: { [nodeId]: { size, removed? } } }`. */
+    result: text('result').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.key] }),
+    index('audience_size_cache_org_version_idx').on(t.orgId, t.dataVersion),
+  ],
+);
+
+export const QUERY_KINDS = ['count', 'nodes', 'overlap', 'members', 'export'] as const;
+
+/** Query monitoring: every count and materialisation, with its cost and whether the cache served it. */
+export const audienceQueries = sqliteTable(
+  'audience_queries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id').notNull(),
+    audienceId: text('audience_id'),
+    kind: text('kind', { enum: QUERY_KINDS }).notNull(),
+    hash: text('hash').notNull(),
+    cacheHit: integer('cache_hit', { mode: 'boolean' }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    rowsExamined: integer('rows_examined').notNull(),
+    rowsReturned: integer('rows_returned').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    index('audience_queries_org_at_idx').on(t.orgId, t.at),
+    index('audience_queries_org_audience_idx').on(t.orgId, t.audienceId, t.at),
+    index('audience_queries_org_duration_idx').on(t.orgId, t.durationMs),
+  ],
+);
+
+/** Bombora's taxonomy (reference data, the same for every organisation): Theme → Category → Topic. */
+export const intentTopics = sqliteTable('intent_topics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  category: text('category').notNull(),
+  theme: text('theme').notNull(),
+});
+
+/** Weekly Company Surge scores per (organisation, company domain, topic, week). */
+export const intentSignals = sqliteTable(
+  'intent_signals',
+  {
+    orgId: text('org_id').notNull(),
+    domain: text('domain').notNull(),
+    topicId: text('topic_id').notNull(),
+    /** The dataset's week, as the ISO date of its Monday (`YYYY-MM-DD`). */
+    week: text('week').notNull(),
+    score: integer('score').notNull(),
+    /** Week-over-week change of the score, when the previous week is known. */
+    delta: integer('delta'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.domain, t.topicId, t.week] }),
+    index('intent_signals_org_topic_week_idx').on(t.orgId, t.topicId, t.week, t.score),
+    index('intent_signals_org_week_idx').on(t.orgId, t.week),
   ],
 );

@@ -2,6 +2,7 @@ import type { InStatement } from '@libsql/client';
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
+import { parseEmployeeCount } from '../../core/audience/field-catalog';
 import { decodeSample, sourceWidthOf } from '../../core/csv/sniff';
 import { TargetFieldSchema } from '../../core/ingest/column-mapping';
 import {
@@ -194,15 +195,22 @@ function writeStatements(
   }
   if (companies.size)
     statements.push({
-      sql: `INSERT INTO companies (org_id, domain, name, industry, size_band, revenue_band, created_at, updated_at)
-            SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, ?2, ?2
+      sql: `INSERT INTO companies (org_id, domain, name, industry, size_band, employees, revenue_band, created_at, updated_at)
+            SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 5, j.value ->> 4, ?2, ?2
             FROM json_each(?3) AS j WHERE true
             ON CONFLICT (org_id, domain) DO UPDATE SET name = coalesce(companies.name, excluded.name),
               industry = coalesce(companies.industry, excluded.industry),
+              employees = iif(companies.size_band IS NULL, excluded.employees, companies.employees),
               size_band = coalesce(companies.size_band, excluded.size_band),
               revenue_band = coalesce(companies.revenue_band, excluded.revenue_band),
               updated_at = excluded.updated_at`,
-      args: [orgId, now, JSON.stringify([...companies].map(([domain, v]) => [domain, ...v]))],
+      args: [
+        orgId,
+        now,
+        JSON.stringify(
+          [...companies].map(([domain, v]) => [domain, ...v, parseEmployeeCount(v[2])]),
+        ),
+      ],
     });
   return statements;
 }
