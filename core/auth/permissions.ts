@@ -21,6 +21,10 @@ export const PERMISSIONS = {
   'audience:coedit': ['owner', 'admin', 'editor'],
   'audience:publish': ['owner', 'admin', 'editor'],
   'audience:delete': ['owner', 'admin'],
+  /** The SQL an audience compiles to (reveals the schema and the organisation's query shapes). */
+  'audience:sql': ['owner', 'admin'],
+  /** The organisation's slowest audience queries. */
+  'audience:monitor': ['owner', 'admin'],
   // Integrations and activation
   'integration:view': ['owner', 'admin', 'editor', 'viewer'],
   'integration:configure': ['owner', 'admin'],

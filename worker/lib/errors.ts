@@ -14,3 +14,10 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/** SQLite's unique-constraint failure, however deeply the client wraps it. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
+    if (e instanceof Error && /UNIQUE constraint failed/i.test(e.message)) return true;
+  return false;
+}

@@ -28,6 +28,7 @@ import {
 import { contactLists, contacts, uploadChunkResults, uploadChunks, uploads } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
+import { bumpDataVersion } from './data-version';
 import { recordAudit, SYSTEM_ACTOR } from './audit';
 import { resultsOf } from './upload-view';
 import { enqueueChunks, uploadPrefix } from './uploads';
@@ -343,7 +344,11 @@ async function runChunk(
     },
   ];
   if (message.phase === 'write')
-    statements.push(...writeStatements(tenant.orgId, upload.id, result.rows, settings, now));
+    statements.push(
+      ...writeStatements(tenant.orgId, upload.id, result.rows, settings, now),
+      // Counted audiences are cached per data version: this chunk's records invalidate them.
+      bumpDataVersion(tenant.orgId),
+    );
   const writing = Date.now();
   try {
     await tenant.withScopedQuery((db) => db.$client.batch(statements, 'write'));

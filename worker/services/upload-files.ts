@@ -74,13 +74,28 @@ const EXPORT_COLUMNS = [
   'updated_at',
 ] as const;
 
-type ContactRow = typeof contacts.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
 const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 function exportValue(row: ContactRow, column: (typeof EXPORT_COLUMNS)[number]): unknown {
   if (column === 'created_at' || column === 'updated_at')
     return new Date(row[camel(column) as 'createdAt' | 'updatedAt']).toISOString();
   return row[camel(column) as keyof ContactRow];
+}
+
+/**
+ * Contacts as CSV lines (with the header line first when asked), cells formula-safe; the
+ * contacts export and the audience members export share it.
+ */
+export function contactsCsv(rows: ContactRow[], header: boolean): string {
+  const csv = Papa.unparse(
+    {
+      fields: [...EXPORT_COLUMNS],
+      data: rows.map((r) => EXPORT_COLUMNS.map((column) => exportValue(r, column))),
+    },
+    { escapeFormulae: true, header, newline: '\r\n' },
+  );
+  return csv ? `${csv}\r\n` : '';
 }
 
 const PAGE = 2000;
@@ -112,14 +127,8 @@ export async function exportContacts(
           .orderBy(asc(contacts.id))
           .limit(PAGE),
       );
-      const csv = Papa.unparse(
-        {
-          fields: [...EXPORT_COLUMNS],
-          data: rows.map((r) => EXPORT_COLUMNS.map((column) => exportValue(r, column))),
-        },
-        { escapeFormulae: true, header: first, newline: '\r\n' },
-      );
-      if (csv) controller.enqueue(encoder.encode(`${csv}\r\n`));
+      const csv = contactsCsv(rows, first);
+      if (csv) controller.enqueue(encoder.encode(csv));
       first = false;
       if (rows.length < PAGE) return controller.close();
       after = rows[rows.length - 1]!.id;

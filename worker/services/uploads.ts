@@ -43,6 +43,7 @@ import {
 import type { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { AppError } from '../lib/errors';
+import { bumpDataVersion } from './data-version';
 import { recordAudit, type AuditActor } from './audit';
 import { uploadView, type UploadRow } from './upload-view';
 
@@ -736,6 +737,7 @@ export async function removeImportedRecords(tenant: TenantDb, uploadId: string):
                 WHERE org_id = ? AND written_upload_id = ?`,
           args: [orgId, uploadId],
         },
+        bumpDataVersion(orgId),
       ],
       'write',
     );
