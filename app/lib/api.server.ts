@@ -26,6 +26,8 @@ export interface ApiFailure {
   message: string;
   /** Per-field messages of a `validation_failed` (or any error that names fields). */
   fieldErrors?: Record<string, string[]>;
+  /** The error's `details` as sent (unparsed): routes that expect more than fieldErrors read it. */
+  details?: unknown;
   requestId?: string;
   headers: Headers;
 }
@@ -109,6 +111,7 @@ async function readFailure(response: Response): Promise<Omit<ApiFailure, 'header
       code,
       message,
       requestId,
+      ...(details === undefined ? {} : { details }),
       ...(fields.success ? { fieldErrors: fields.data.fieldErrors } : {}),
     };
   }

@@ -1,0 +1,136 @@
+import { Form, useNavigation } from '@remix-run/react';
+import { CircleAlert } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import { Button } from '~/components/ui/button';
+import { Textarea } from '~/components/ui/input';
+
+export interface ParseErrorView {
+  message: string;
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface TextOutcome {
+  intent: 'apply-text';
+  ok: boolean;
+  message?: string;
+  parseError?: ParseErrorView;
+  /** What was submitted, to keep it in the box after a refusal. */
+  text?: string;
+}
+
+/**
+ * The text form of the draft (docs/audience-text-form.md): the way to edit until the visual
+ * editor arrives. Apply parses it on the server; an error comes back with its line and column,
+ * shown under the box with the line and a caret, and the caret in the box moves there. A good
+ * text replaces the draft and the sizes are counted again.
+ */
+export function TextFormEditor({
+  text,
+  canEdit,
+  outcome,
+}: {
+  text: string;
+  canEdit: boolean;
+  outcome: TextOutcome | null;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'apply-text';
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const error = outcome && !outcome.ok ? outcome : null;
+  const shown = error?.text ?? text;
+
+  // After a refusal, put the caret where the problem is.
+  useEffect(() => {
+    const box = ref.current;
+    if (!box || !error) return;
+    box.focus();
+    if (error.parseError) {
+      const at = Math.min(error.parseError.offset, box.value.length);
+      box.setSelectionRange(at, at);
+    }
+  }, [error]);
+
+  const lines = shown.split('\n');
+  const badLine = error?.parseError ? (lines[error.parseError.line - 1] ?? '') : '';
+
+  return (
+    <Form method="post" className="space-y-3" preventScrollReset>
+      <input type="hidden" name="intent" value="apply-text" />
+      <div className="space-y-1.5">
+        <label htmlFor="definition-text" className="block text-sm font-medium">
+          Definition as text
+        </label>
+        <p id="definition-text-hint" className="text-xs text-muted-foreground">
+          For example{' '}
+          <code className="rounded bg-muted px-1 py-0.5 font-mono text-foreground">
+            industry = &quot;Software&quot; AND NOT list:&quot;Customers 2025&quot;
+          </code>
+          . Combine conditions with AND, OR, NOT and parentheses; refer to lists and audiences by
+          name.
+        </p>
+        <Textarea
+          ref={ref}
+          // A new draft (or a new refusal) starts the box again from what the server holds.
+          key={`${text}\u0000${error?.text ?? ''}`}
+          id="definition-text"
+          name="text"
+          rows={Math.min(12, Math.max(4, lines.length + 1))}
+          defaultValue={shown}
+          readOnly={!canEdit}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoComplete="off"
+          className="font-mono text-sm"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'definition-text-error' : 'definition-text-hint'}
+        />
+      </div>
+      {error ? (
+        <div
+          id="definition-text-error"
+          role="alert"
+          className="space-y-2 rounded-lg border border-danger/30 bg-danger-subtle p-3 text-sm"
+        >
+          <p className="flex items-start gap-1.5 text-danger">
+            <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+            <span>
+              {error.parseError ? (
+                <>
+                  <span className="font-medium">
+                    Line {error.parseError.line}, column {error.parseError.column}:
+                  </span>{' '}
+                </>
+              ) : null}
+              {error.message}
+            </span>
+          </p>
+          {error.parseError ? (
+            <pre
+              aria-hidden="true"
+              className="overflow-x-auto rounded bg-card p-2 font-mono text-xs text-foreground"
+            >
+              {badLine}
+              {'\n'}
+              {' '.repeat(Math.max(0, error.parseError.column - 1))}^
+            </pre>
+          ) : null}
+          <p className="text-muted-foreground">Nothing was changed; the draft is as before.</p>
+        </div>
+      ) : null}
+      {canEdit ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <Button type="submit" disabled={busy}>
+            {busy ? 'Applying…' : 'Apply'}
+          </Button>
+          <p className="text-xs text-muted-foreground">
+            Applying replaces the draft; saved versions are not changed.
+          </p>
+        </div>
+      ) : (
+        <p className="text-xs text-muted-foreground">Your role can read the definition only.</p>
+      )}
+    </Form>
+  );
+}
