@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** The seeded demo owner (dev/seed.ts): public credentials for the local seed only. */
 export const DEMO_OWNER = { email: 'owner@demo.p360.local', password: 'demo-owner-password' };
@@ -57,4 +57,17 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}) at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+/** Waits for an upload card's "Done: …" sentence; on a timeout, says where the card was instead. */
+export async function waitForDone(card: Locator, timeout: number) {
+  const done = card.getByRole('status').filter({ hasText: /^Done:/ });
+  try {
+    await done.waitFor({ timeout });
+  } catch (error) {
+    throw new Error(`No "Done:" after ${timeout} ms; the card says: ${await card.innerText()}`, {
+      cause: error,
+    });
+  }
+  return done;
 }

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
-import { seriousA11yViolations, signIn, watchProblems } from './support';
+import { seriousA11yViolations, signIn, waitForDone, watchProblems } from './support';
 
 const appUrl = inject('appUrl');
 const url = (path: string) => new URL(path, appUrl).href;
@@ -77,19 +77,6 @@ function faultyContacts() {
       { line: 26, column: '', reason: 'column_count' },
     ],
   };
-}
-
-/** Waits for the card's "Done: …" sentence; on a timeout, says where the card was instead. */
-async function waitForDone(card: ReturnType<Page['getByRole']>, timeout: number) {
-  const done = card.getByRole('status').filter({ hasText: /^Done:/ });
-  try {
-    await done.waitFor({ timeout });
-  } catch (error) {
-    throw new Error(`No "Done:" after ${timeout} ms; the card says: ${await card.innerText()}`, {
-      cause: error,
-    });
-  }
-  return done;
 }
 
 /** The number shown under a headline label on the results page. */
