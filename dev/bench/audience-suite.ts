@@ -75,11 +75,11 @@ function nested(levels: number): GroupNode {
   ];
   let node: GroupNode = and(conditions[0]!(), rule('seniority', 'is_not_empty'));
   for (let level = 1; level < levels; level++) {
-    const condition = conditions[level % conditions.length]!();
+    const condition = conditions[level % conditions.length]!;
     node =
       level % 2
-        ? or(and(node, condition), and(rule('seniority', 'eq', 'C-Level'), condition))
-        : and(node, condition, not(list('any', 10 + level)));
+        ? or(and(node, condition()), and(rule('seniority', 'eq', 'C-Level'), condition()))
+        : and(node, condition(), not(list('any', 10 + level)));
   }
   return node;
 }
