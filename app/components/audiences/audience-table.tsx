@@ -240,10 +240,7 @@ function RowActions({
   const navigate = useNavigate();
   const { pathname, search } = useLocation();
   const post = (intent: string) =>
-    submit(
-      { intent, id: audience.id, returnTo: pathname + search },
-      { method: 'post', action: '/audiences?index' },
-    );
+    submit({ intent, id: audience.id, returnTo: pathname + search }, { method: 'post' });
   const archived = audience.status === 'archived';
   return (
     <DropdownMenu>
@@ -320,7 +317,7 @@ function MovePanel({
       <p id="move-heading" className="font-medium">
         Move “{audience.name}” to a folder
       </p>
-      <Form method="post" action="/audiences?index" className="flex flex-wrap items-end gap-2">
+      <Form method="post" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="move" />
         <input type="hidden" name="id" value={audience.id} />
         <input type="hidden" name="returnTo" value={cancelHref} />
@@ -376,7 +373,7 @@ function ConfirmDelete({
         Its draft, every saved version and its size history are removed. Contacts and lists stay. An
         audience that another audience uses cannot be deleted.
       </p>
-      <Form method="post" action="/audiences?index" className="flex flex-wrap gap-2">
+      <Form method="post" className="flex flex-wrap gap-2">
         <input type="hidden" name="intent" value="delete" />
         <input type="hidden" name="id" value={audience.id} />
         <input type="hidden" name="returnTo" value={cancelHref} />

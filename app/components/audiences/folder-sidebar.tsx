@@ -81,7 +81,7 @@ export function FolderSidebar({
             <FolderPlus aria-hidden="true" className="size-4" />
             New folder
           </summary>
-          <Form method="post" action="/audiences?index" className="mt-3 space-y-3">
+          <Form method="post" className="mt-3 space-y-3">
             <input type="hidden" name="intent" value="folder-create" />
             <TextField
               name="name"
@@ -120,7 +120,7 @@ export function FolderSidebar({
           <h2 id="folder-settings-heading" className="font-medium">
             Folder “{selected.name}”
           </h2>
-          <Form method="post" action="/audiences?index" className="space-y-3" key={selected.id}>
+          <Form method="post" className="space-y-3" key={selected.id}>
             <input type="hidden" name="intent" value="folder-update" />
             <input type="hidden" name="id" value={selected.id} />
             <TextField
@@ -284,7 +284,7 @@ function ConfirmFolderDelete({
       <p className="text-muted-foreground">
         Its audiences and subfolders move to the folder above it. No audience is deleted.
       </p>
-      <Form method="post" action="/audiences?index" className="flex flex-wrap gap-2">
+      <Form method="post" className="flex flex-wrap gap-2">
         <input type="hidden" name="intent" value="folder-delete" />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="returnTo" value={returnTo} />

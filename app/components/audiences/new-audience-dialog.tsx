@@ -88,7 +88,7 @@ function NewAudienceForm({
   const nameErrors = outcome?.fieldErrors?.name;
   const formError = outcome && !nameErrors?.length ? outcome.message : null;
   return (
-    <Form method="post" action="/audiences?index" className="space-y-5">
+    <Form method="post" className="space-y-5">
       <input type="hidden" name="intent" value="create" />
       {formError ? (
         <FormAlert>

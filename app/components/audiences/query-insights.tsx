@@ -105,16 +105,19 @@ export function QueryInsights({
               <p className="text-xs font-medium text-muted-foreground">
                 {which === 'count' ? 'Count query' : 'Members query (first page)'}
               </p>
-              <pre
+              <div
+                role="region"
                 tabIndex={0}
                 aria-label={which === 'count' ? 'Count query SQL' : 'Members query SQL'}
-                className="max-h-80 overflow-auto rounded-lg border border-border bg-muted p-3 font-mono text-xs text-foreground"
+                className="max-h-80 overflow-auto rounded-lg border border-border bg-muted p-3"
               >
-                {sql[which].sql}
-                {sql[which].args.length
-                  ? `\n\n-- arguments: ${JSON.stringify(sql[which].args)}`
-                  : ''}
-              </pre>
+                <pre className="font-mono text-xs text-foreground">
+                  {sql[which].sql}
+                  {sql[which].args.length
+                    ? `\n\n-- arguments: ${JSON.stringify(sql[which].args)}`
+                    : ''}
+                </pre>
+              </div>
             </div>
           ))}
         </div>
