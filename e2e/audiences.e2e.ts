@@ -77,7 +77,7 @@ const sizeLine = () => page.locator('#audience-size');
 async function applyText(text: string, total: number) {
   const box = page.getByLabel('Definition as text');
   await box.fill(text);
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await sizeLine()
     .filter({
       hasText: new RegExp(`Audience size\\s*${total.toLocaleString('en-US')}\\s*(person|people)`),
@@ -127,7 +127,7 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
     await page.getByRole('link', { name: 'New audience' }).click();
     const dialog = page.getByRole('dialog', { name: 'New audience' });
     await dialog.waitFor();
-    await dialog.getByLabel('Name').fill(audienceName);
+    await dialog.getByLabel('Name', { exact: true }).fill(audienceName);
     await expect(dialog.getByLabel(/Blank audience/).isChecked()).resolves.toBe(true);
     await dialog.getByRole('button', { name: 'Create audience' }).click();
     await page.waitForURL((u) => /^\/audiences\/[^/]+$/.test(u.pathname));
@@ -159,9 +159,9 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
 
     await applyText(SECOND_TEXT, 5);
 
-    await page.getByLabel('Compare version').selectOption('1');
+    await page.getByLabel('Compare version', { exact: true }).selectOption('1');
     await page.getByLabel('with', { exact: true }).selectOption('draft');
-    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('button', { name: 'Compare versions' }).click();
     const diff = page.getByRole('region', { name: 'From version 1 to the draft' });
     await diff.waitFor();
     await expect(diff.innerText()).resolves.toMatch(/Size 3 → 5/);
@@ -185,7 +185,7 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
       .filter({ has: page.getByRole('link', { name: audienceName }) });
     await expect(row.innerText()).resolves.toMatch(/\b3\b[\s\S]*Version 2/);
     await page.getByLabel('Search audiences by name').fill('no such audience');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('heading', { name: 'No audiences match this view' }).waitFor();
     expect(problems).toEqual([]);
   });
@@ -196,7 +196,7 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
     const box = page.getByLabel('Definition as text');
     const broken = 'industry = "Software" AND NOT lst:"Customers"';
     await box.fill(broken);
-    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: /Line 1, column \d+/ });
     await alert.waitFor();
     await expect(alert.innerText()).resolves.toMatch(/Nothing was changed/);

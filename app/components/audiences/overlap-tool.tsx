@@ -77,7 +77,7 @@ export function OverlapTool({
             </div>
           </fieldset>
           <Button type="submit" variant="secondary">
-            Compare
+            Compare audiences
           </Button>
         </Form>
       )}

@@ -203,7 +203,7 @@ export function VersionsPanel({
           <Form
             method="get"
             preventScrollReset
-            aria-label="Compare versions"
+            aria-label="Compare two versions"
             className="flex flex-wrap items-end gap-2"
           >
             <SelectField
@@ -230,7 +230,7 @@ export function VersionsPanel({
             </SelectField>
             <Button type="submit" variant="secondary">
               <GitCompare aria-hidden="true" />
-              Compare
+              Compare versions
             </Button>
           </Form>
           {diff ? <DiffResult diff={diff} /> : null}
