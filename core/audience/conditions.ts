@@ -131,7 +131,7 @@ export function resolveRule(
         .map((o) => `“${OPERATOR_LABELS[o]}”`)
         .join(', ')})`,
     );
-  const phrase = `${name} ${OPERATOR_LABELS[op]}`;
+  const phrase = `“${field.label} ${OPERATOR_LABELS[op]}”`;
   const value: RuleValue | undefined = node.value;
   const source = sourceOf(field);
   const ok = (test: ValueTest, negate = false) =>
