@@ -46,7 +46,7 @@ const ListParamsSchema = z.object({
 const PAGE_SIZE = 50;
 
 /** Outcomes of the actions, named in the address after their redirect. */
-export const NOTICES = {
+const NOTICES = {
   duplicated: 'The audience was duplicated; the copy is at the top of the list.',
   archived: 'The audience was archived. Find it under Archived.',
   unarchived: 'The audience is active again.',
