@@ -35,8 +35,8 @@ import type { EngineContext } from './evaluate';
  * - node sizes evaluate each condition once per row in a co-routine subquery (one 0/1 column per
  *   condition) and sum boolean combinations of those columns, so a condition shared by many
  *   nodes' subtrees is not re-run per node;
- * - member pages are keyset pages on the rowid (`c.id > ? ORDER BY c.id LIMIT ?`), which SQLite
- *   serves from the table b-tree in order and stops after `limit` matches.
+ * - member pages are keyset pages on the rowid (`c.id > ? ORDER BY c.id LIMIT ?`), served from the
+ *   table b-tree in id order, stopping after `limit` matches (see `from(inIdOrder)`).
  */
 
 export type SqlArg = string | number | null;
@@ -216,12 +216,18 @@ class Compiler {
     return topics.length ? surging(topics) : FALSE;
   }
 
-  /** FROM … WHERE c.org_id = ?, with the companies join when a company field was compiled. */
-  from(): Frag {
+  /**
+   * FROM … WHERE c.org_id = ?, with the companies join when a company field was compiled.
+   * `inIdOrder`: for keyset pages, `+c.org_id` keeps SQLite off the (org_id, …) indexes, whose
+   * order is not the id's — without ANALYZE it would otherwise read and sort the whole
+   * organisation for every page. The rowid range scan reads from `afterId` and stops after
+   * `limit` members. (An index on contacts(org_id) alone, i.e. (org_id, id), would serve both.)
+   */
+  from(inIdOrder = false): Frag {
     const company = this.usesCompany
       ? ' LEFT JOIN companies co ON co.org_id = c.org_id AND co.domain = c.company_domain'
       : '';
-    return frag(`FROM contacts c${company} WHERE c.org_id = ?`, this.orgId);
+    return frag(`FROM contacts c${company} WHERE ${inIdOrder ? '+' : ''}c.org_id = ?`, this.orgId);
   }
 }
 
@@ -266,7 +272,7 @@ export function compileMembers(
   const { compiler, predicate } = predicateOf(orgId, definition, ctx);
   return concat(
     'SELECT c.id AS id',
-    compiler.from(),
+    compiler.from(true),
     frag('AND c.id > ?', page.afterId),
     wrap('AND ', predicate, ''),
     frag('ORDER BY c.id LIMIT ?', page.limit),
@@ -383,7 +389,7 @@ export function compilePriorityMembers(
   return concat(
     'SELECT id, slot FROM (',
     wrap('SELECT c.id AS id, ', slot, ' AS slot'),
-    compiler.from(),
+    compiler.from(true),
     frag('AND c.id > ?)', page.afterId),
     frag('WHERE slot IS NOT NULL ORDER BY id LIMIT ?', page.limit),
   );
