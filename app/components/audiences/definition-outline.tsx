@@ -1,4 +1,4 @@
-import { CircleAlert } from 'lucide-react';
+import { ChevronRight, CircleAlert } from 'lucide-react';
 import type { AudienceNode, Definition } from '../../../core/audience/definition';
 import type { NodeIssueView, SizeResult } from '../../../core/contracts/audiences';
 import { Badge } from '~/components/ui/badge';
@@ -68,6 +68,43 @@ function OutlineNode({
       </span>
     );
 
+  const row = (
+    <div
+      className={cn(
+        'flex flex-1 flex-wrap items-start justify-between gap-x-4 gap-y-1 rounded-md px-2 py-1.5',
+        own.length ? 'bg-danger-subtle' : 'hover:bg-muted',
+      )}
+    >
+      {head}
+      <NodeFigures figures={figures} negated={Boolean(node.not)} inAnd={parentOp === 'and'} />
+    </div>
+  );
+  const problems = own.length ? (
+    <div id={issueId} className="space-y-0.5 px-2 text-danger">
+      {own.map((issue, i) => (
+        <p key={`${issue.code}-${i}`} className="flex items-start gap-1.5">
+          <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+          <span>{issue.message}</span>
+        </p>
+      ))}
+    </div>
+  ) : null;
+  const children =
+    node.kind === 'group' && node.children.length ? (
+      <ul className="space-y-1 pt-1">
+        {node.children.map((child) => (
+          <OutlineNode
+            key={child.id}
+            node={child}
+            size={size}
+            issues={issues}
+            names={names}
+            parentOp={node.op}
+          />
+        ))}
+      </ul>
+    ) : null;
+
   return (
     <li
       className={cn(
@@ -76,40 +113,30 @@ function OutlineNode({
         own.length && 'border-l-danger',
       )}
     >
-      <div
-        className={cn(
-          'flex flex-wrap items-start justify-between gap-x-4 gap-y-1 rounded-md px-2 py-1.5',
-          own.length ? 'bg-danger-subtle' : 'hover:bg-muted',
-        )}
-        aria-describedby={own.length ? issueId : undefined}
-      >
-        {head}
-        <NodeFigures figures={figures} negated={Boolean(node.not)} inAnd={parentOp === 'and'} />
-      </div>
-      {own.length ? (
-        <ul id={issueId} className="space-y-0.5 px-2 text-danger">
-          {own.map((issue, i) => (
-            <li key={`${issue.code}-${i}`} className="flex items-start gap-1.5">
-              <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
-              <span>{issue.message}</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {node.kind === 'group' && node.children.length ? (
-        <ul className="space-y-1 pt-1">
-          {node.children.map((child) => (
-            <OutlineNode
-              key={child.id}
-              node={child}
-              size={size}
-              issues={issues}
-              names={names}
-              parentOp={node.op}
+      {children && !root ? (
+        // Big trees: any nested group folds away (a native disclosure: keyboard and screen
+        // reader support come with it).
+        <details open className="group/fold space-y-1">
+          <summary
+            className="flex cursor-pointer list-none items-start gap-1 rounded-md [&::-webkit-details-marker]:hidden"
+            aria-describedby={own.length ? issueId : undefined}
+          >
+            <ChevronRight
+              aria-hidden="true"
+              className="mt-2 size-4 shrink-0 text-muted-foreground transition-transform group-open/fold:rotate-90"
             />
-          ))}
-        </ul>
-      ) : null}
+            {row}
+          </summary>
+          {problems}
+          {children}
+        </details>
+      ) : (
+        <>
+          {row}
+          {problems}
+          {children}
+        </>
+      )}
     </li>
   );
 }
