@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
-import { seriousA11yViolations, waitForDone, watchProblems } from './support';
+import { seriousA11yViolations, signIn, waitForDone, watchProblems } from './support';
 
 const appUrl = inject('appUrl');
 const url = (path: string) => new URL(path, appUrl).href;
@@ -238,6 +238,56 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a viewer the audiences without the controls their role cannot use', async () => {
+    // The seeded demo organisation: its editor makes an audience, its viewer looks at it.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await context.clearCookies();
+    await signIn(page, appUrl, {
+      email: 'editor@demo.p360.local',
+      password: 'demo-editor-password',
+    });
+    const created = await page.request.post(url('/api/audiences'), {
+      headers: { origin: new URL(appUrl).origin },
+      data: {
+        name: `Viewer check ${run}`,
+        definition: {
+          version: 1,
+          root: {
+            id: 'root',
+            kind: 'group',
+            op: 'and',
+            children: [{ id: 'r1', kind: 'rule', field: 'industry', op: 'eq', value: 'Software' }],
+          },
+        },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    await context.clearCookies();
+    await signIn(page, appUrl, {
+      email: 'viewer@demo.p360.local',
+      password: 'demo-viewer-password',
+    });
+    await page.goto(url('/audiences'), { waitUntil: 'networkidle' });
+    await page.getByRole('link', { name: `Viewer check ${run}` }).waitFor();
+    await expect(page.getByRole('link', { name: 'New audience' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^Actions for/ }).count()).resolves.toBe(0);
+
+    await page.goto(url(`/audiences/${id}`), { waitUntil: 'networkidle' });
+    await page.getByRole('heading', { level: 1, name: `Viewer check ${run}` }).waitFor();
+    await expect(
+      page.getByLabel('Definition as text').getAttribute('readonly'),
+    ).resolves.not.toBeNull();
+    for (const name of ['Apply', 'Save version', 'Duplicate', 'Archive']) {
+      await expect(page.getByRole('button', { name, exact: true }).count(), name).resolves.toBe(0);
+    }
+    for (const name of ['Delete', 'Export CSV', 'View SQL']) {
+      await expect(page.getByRole('link', { name, exact: true }).count(), name).resolves.toBe(0);
     }
     expect(problems).toEqual([]);
   });
