@@ -30,7 +30,7 @@ import {
   VersionSchema,
   type Audience,
 } from '../../core/contracts/audiences';
-import { UploadSchema } from '../../core/contracts/uploads';
+import { UploadListSchema, UploadSchema } from '../../core/contracts/uploads';
 import { DefinitionOutline } from '~/components/audiences/definition-outline';
 import { MembersPreview } from '~/components/audiences/members-preview';
 import { OverlapTool } from '~/components/audiences/overlap-tool';
@@ -121,7 +121,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id!;
   const base = path(id);
   const url = new URL(request.url);
-  const [audienceResult, text, versions, history, fields, folders, others, stats] =
+  const [audienceResult, text, versions, history, fields, folders, others, stats, uploads] =
     await Promise.all([
       apiJson(context, base, { schema: AudienceSchema }),
       apiJson(context, `${base}/text`, { schema: TextFormSchema }),
@@ -131,12 +131,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       apiJson(context, '/api/audience-folders', { schema: FolderTreeSchema }),
       apiJson(context, '/api/audiences?status=all&limit=100', { schema: AudienceListSchema }),
       apiJson(context, `${base}/stats`, { schema: AudienceStatsSchema }),
+      // The latest lists: names for the outline and the text form's reference.
+      apiJson(context, '/api/uploads?pageSize=100', { schema: UploadListSchema }),
     ]);
   const audience = unwrap(audienceResult, request);
 
   const compare = [...new Set(url.searchParams.getAll('compare'))].filter((c) => c && c !== id);
   const diffParams = DiffParamsSchema.parse(Object.fromEntries(url.searchParams));
-  const listIds = referencedLists(audience.definition);
+  const knownLists = new Map(
+    uploads.ok ? uploads.data.uploads.map((u) => [u.id, u.name] as const) : [],
+  );
+  const listIds = referencedLists(audience.definition).filter((l) => !knownLists.has(l));
   const [members, listNames, diff, overlap, sql] = await Promise.all([
     audience.size.valid
       ? apiJson(context, `${base}/members?limit=10`, { schema: MembersPreviewSchema })
@@ -183,9 +188,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     names: nameBook(
       audience,
       unwrap(fields, request).fields,
-      Object.fromEntries(listNames),
+      { ...Object.fromEntries(knownLists), ...Object.fromEntries(listNames) },
       audienceNames,
     ),
+    reference: {
+      fields: unwrap(fields, request).fields.map((f) => ({
+        id: f.id,
+        label: f.label,
+        type: f.type,
+      })),
+      lists: [...new Set(knownLists.values())],
+    },
     candidates: unwrap(others, request)
       .audiences.filter((a) => a.id !== id)
       .map((a) => ({ id: a.id, name: a.name })),
@@ -581,7 +594,12 @@ export default function AudiencePage() {
           </div>
           <div className="min-w-0 space-y-2">
             <h3 className="text-sm font-medium">Edit as text</h3>
-            <TextFormEditor text={loaded.text} canEdit={canEdit} outcome={textOutcome} />
+            <TextFormEditor
+              text={loaded.text}
+              canEdit={canEdit}
+              outcome={textOutcome}
+              reference={loaded.reference}
+            />
           </div>
         </div>
       </section>

@@ -30,10 +30,13 @@ export function TextFormEditor({
   text,
   canEdit,
   outcome,
+  reference,
 }: {
   text: string;
   canEdit: boolean;
   outcome: TextOutcome | null;
+  /** What the text can refer to: the catalog's fields and the organisation's latest lists. */
+  reference: { fields: Array<{ id: string; label: string; type: string }>; lists: string[] };
 }) {
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'apply-text';
@@ -119,6 +122,7 @@ export function TextFormEditor({
           <p className="text-muted-foreground">Nothing was changed; the draft is as before.</p>
         </div>
       ) : null}
+      <TextReference reference={reference} />
       {canEdit ? (
         <div className="flex flex-wrap items-center gap-2">
           <Button type="submit" disabled={busy}>
@@ -132,5 +136,56 @@ export function TextFormEditor({
         <p className="text-xs text-muted-foreground">Your role can read the definition only.</p>
       )}
     </Form>
+  );
+}
+
+/** The words the text form knows, to write it without leaving the page. */
+function TextReference({
+  reference,
+}: {
+  reference: { fields: Array<{ id: string; label: string; type: string }>; lists: string[] };
+}) {
+  return (
+    <details className="rounded-lg border border-border bg-card p-3 text-sm">
+      <summary className="cursor-pointer font-medium">Fields, lists and syntax</summary>
+      <div className="mt-3 space-y-3">
+        <p className="text-muted-foreground">
+          Text values in double quotes, numbers as they are, dates as 2025-01-31. Tests:{' '}
+          <code className="font-mono text-xs text-foreground">
+            = != &lt; &lt;= &gt; &gt;= in (…) contains starts with ends with is empty is not empty
+            between … and … before after within last … days
+          </code>
+          .
+        </p>
+        <div className="max-h-64 overflow-y-auto" tabIndex={0} role="region" aria-label="Fields">
+          <ul className="space-y-1">
+            {reference.fields.map((f) => (
+              <li key={f.id}>
+                <code className="font-mono text-xs text-foreground">
+                  {f.id.startsWith('custom.') ? `custom."${f.id.slice(7)}"` : f.id}
+                </code>{' '}
+                <span className="text-muted-foreground">
+                  {f.label} ({f.type})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        {reference.lists.length ? (
+          <div className="space-y-1">
+            <p className="font-medium">Lists</p>
+            <ul className="flex flex-wrap gap-2">
+              {reference.lists.map((name) => (
+                <li key={name}>
+                  <code className="rounded bg-muted px-1 py-0.5 font-mono text-xs text-foreground break-all">
+                    list:&quot;{name}&quot;
+                  </code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </div>
+    </details>
   );
 }
