@@ -46,13 +46,21 @@ type AxeResults = {
   violations: { id: string; impact?: string | null; nodes: { target: unknown }[] }[];
 };
 
-/** axe-core's serious and critical findings on the page as it is now. */
-export async function seriousA11yViolations(page: Page): Promise<string[]> {
+/**
+ * axe-core's serious and critical findings on the page as it is now; `within` limits the scan to
+ * the elements matching a selector (a modal dialog: Radix marks the page behind it aria-hidden
+ * while focus is trapped inside, which axe would report on every link of that page).
+ */
+export async function seriousA11yViolations(page: Page, within?: string): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe.run(
-      document,
-    ),
+  const results = await page.evaluate(
+    (selector) =>
+      (
+        window as unknown as {
+          axe: { run(context: Document | { include: string[][] }): Promise<AxeResults> };
+        }
+      ).axe.run(selector ? { include: [[selector]] } : document),
+    within ?? null,
   );
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
