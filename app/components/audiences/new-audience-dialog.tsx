@@ -8,6 +8,17 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from '~/compone
 import { audiencesHref, flattenFolders, type AudienceFilters } from '~/lib/audiences';
 import { cn } from '~/lib/utils';
 
+/** Whether the app has hydrated: false only for the server render and the first render after it. */
+let hydratedOnce = false;
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(hydratedOnce);
+  useEffect(() => {
+    hydratedOnce = true;
+    setHydrated(true);
+  }, []);
+  return hydrated;
+}
+
 export interface TemplateChoice {
   id: string;
   name: string;
@@ -39,8 +50,7 @@ export function NewAudienceDialog({
   outcome: CreateOutcome | null;
 }) {
   const navigate = useNavigate();
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const close = () => navigate(audiencesHref(filters), { preventScrollReset: true });
   const form = (
     <NewAudienceForm templates={templates} folders={folders} filters={filters} outcome={outcome} />
