@@ -23,18 +23,22 @@ import type { EngineContext } from './evaluate';
  * - `c.org_id = ?` leads, so SQLite searches one of the (org_id, …) indexes rather than every
  *   organisation's rows; the companies join (only when a company field is used) is a lookup in
  *   the unique (org_id, domain) index;
- * - lists are correlated EXISTS on contact_lists by (upload_id, contact_id) — its primary key — one
- *   EXISTS per list for `all`; intent is a correlated EXISTS on intent_signals by its primary key
- *   prefix (org_id, domain, topic_id) and a week range, one per topic for `all`. Both are scoped by
- *   org_id like every other table;
+ * - lists are `c.id IN (SELECT contact_id FROM contact_lists WHERE upload_id IN … AND org_id = ?)`,
+ *   one per list for `all`: a non-correlated subquery SQLite runs once into an in-memory index (and,
+ *   when the list is the whole condition, drives the query from it) — about 3× faster at 10M
+ *   contacts than a correlated EXISTS probing the primary key per contact. Intent is likewise
+ *   `c.company_domain IN (domains surging on the topics in the window)`, one per topic for `all`,
+ *   read from the (org_id, topic_id, week, score) index, and wrapped in coalesce because a contact
+ *   without a domain makes IN NULL. Both subqueries are scoped by org_id like every other table;
  * - each condition compiles to a two-valued expression (comparisons wrapped in coalesce(…, 0), so
  *   a missing value is "no", never NULL): NOT is then the exact complement, as SEMANTICS requires;
  * - text compares with COLLATE NOCASE and LIKE (both fold ASCII case only) and LIKE escapes % _ \.
  *   NOCASE cannot use the BINARY indexes on country / seniority / industry; at our sizes the plan is
  *   an org-scoped scan anyway, and the benchmark decides whether expression indexes pay off;
- * - node sizes evaluate each condition once per row in a co-routine subquery (one 0/1 column per
- *   condition) and sum boolean combinations of those columns, so a condition shared by many
- *   nodes' subtrees is not re-run per node;
+ * - node sizes evaluate each distinct condition once per row in a co-routine subquery (one 0/1
+ *   column per condition, a condition repeated in the tree is one column) and sum boolean
+ *   combinations of those columns, so a condition shared by many nodes' subtrees is not re-run
+ *   per node;
  * - member pages are keyset pages on the rowid (`c.id > ? ORDER BY c.id LIMIT ?`), served from the
  *   table b-tree in id order, stopping after `limit` matches (see `from(inIdOrder)`).
  */
@@ -177,7 +181,7 @@ class Compiler {
     const ids = unique(node.uploadIds);
     const member = (uploadIds: string[]) =>
       frag(
-        `EXISTS (SELECT 1 FROM contact_lists cl WHERE cl.upload_id IN (${placeholders(uploadIds.length)}) AND cl.contact_id = c.id AND cl.org_id = ?)`,
+        `c.id IN (SELECT cl.contact_id FROM contact_lists cl WHERE cl.upload_id IN (${placeholders(uploadIds.length)}) AND cl.org_id = ?)`,
         ...uploadIds,
         this.orgId,
       );
@@ -198,7 +202,7 @@ class Compiler {
     const topics = unique(node.topics);
     const surging = (topicIds: string[]) =>
       frag(
-        `EXISTS (SELECT 1 FROM intent_signals i WHERE i.org_id = ? AND i.domain = c.company_domain AND i.topic_id IN (${placeholders(topicIds.length)}) AND i.week BETWEEN ? AND ? AND i.score >= ?)`,
+        `coalesce(c.company_domain IN (SELECT i.domain FROM intent_signals i WHERE i.org_id = ? AND i.topic_id IN (${placeholders(topicIds.length)}) AND i.week BETWEEN ? AND ? AND i.score >= ?), 0)`,
         this.orgId,
         ...topicIds,
         window.from,
@@ -296,9 +300,17 @@ export function compileNodeSizes(
   // those columns (no arguments), summed by the outer select.
   const compiler = new Compiler(orgId, ctx);
   const flags: Frag[] = [];
+  const flagged = new Map<string, Frag>();
+  // The same condition in several places (a repeated exclusion, a field tested in two branches)
+  // is one column, evaluated once per row.
   const flag = (condition: Frag): Frag => {
+    const key = `${condition.sql}\u0000${JSON.stringify(condition.args)}`;
+    const known = flagged.get(key);
+    if (known) return known;
     flags.push(wrap('', condition, ` AS p${flags.length}`));
-    return frag(`p${flags.length - 1}`);
+    const ref = frag(`p${flags.length - 1}`);
+    flagged.set(key, ref);
+    return ref;
   };
   const columns: Array<{ nodeId: string; measure: 'size' | 'removed'; column: string }> = [];
   const sums: string[] = [];
