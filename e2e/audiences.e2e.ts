@@ -166,6 +166,9 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
     await diff.waitFor();
     await expect(diff.innerText()).resolves.toMatch(/Size 3 → 5/);
     await expect(diff.innerText()).resolves.toContain(`list:"${customersName}"`);
+    // The text form keeps node ids where nodes stayed: one condition removed, nothing re-added.
+    await expect(diff.getByText('Added', { exact: true }).count()).resolves.toBe(0);
+    await expect(diff.getByText('Removed', { exact: true }).count()).resolves.toBe(1);
 
     await versions.getByRole('button', { name: 'Restore version 1' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 1 restored as version 2' }).waitFor();
