@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { GitCompare, History, RotateCcw, Save } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import type { AudienceNode } from '../../../core/audience/definition';
 import type { NodeIssueView } from '../../../core/contracts/audiences';
 import { FormAlert, SelectField, TextField } from '~/components/forms';
@@ -79,6 +80,11 @@ export function VersionsPanel({
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle' ? navigation.formData?.get('intent') : null;
   const latest = versions[0]?.version ?? 0;
+  // A saved version clears the note (the form stays, so focus stays on its button).
+  const saveForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (outcome?.ok && outcome.intent === 'save-version') saveForm.current?.reset();
+  }, [outcome]);
   return (
     <section aria-labelledby="versions-heading" className="space-y-4" id="versions">
       <h2 id="versions-heading" className="flex items-center gap-2 text-base font-semibold">
@@ -114,7 +120,12 @@ export function VersionsPanel({
       ) : null}
 
       {canPublish ? (
-        <Form method="post" preventScrollReset className="flex flex-wrap items-end gap-2">
+        <Form
+          ref={saveForm}
+          method="post"
+          preventScrollReset
+          className="flex flex-wrap items-end gap-2"
+        >
           <input type="hidden" name="intent" value="save-version" />
           <TextField
             name="note"
