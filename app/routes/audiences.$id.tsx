@@ -42,7 +42,13 @@ import {
   type DiffView,
   type VersionOutcome,
 } from '~/components/audiences/versions-panel';
-import { FormAlert, SelectField, TextField, useFocusOnMount } from '~/components/forms';
+import {
+  FormAlert,
+  SelectField,
+  TextField,
+  useFocusFirstError,
+  useFocusOnMount,
+} from '~/components/forms';
 import { useCan } from '~/components/shell/use-me';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
@@ -676,6 +682,8 @@ function EditDetails({
   outcome: DetailsOutcome | null;
 }) {
   const errors = outcome && !outcome.ok ? outcome.fieldErrors : undefined;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors ? outcome : null);
   return (
     <details
       className="rounded-xl border border-border bg-card p-4"
@@ -686,6 +694,7 @@ function EditDetails({
         Edit name, description, tags and folder
       </summary>
       <Form
+        ref={formRef}
         method="post"
         className="mt-4 space-y-4"
         key={`${audience.updatedAt}`}

@@ -7,6 +7,7 @@ import {
 } from '@remix-run/cloudflare';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Plus } from 'lucide-react';
+import { useRef } from 'react';
 import { z } from 'zod';
 import {
   AudienceListSchema,
@@ -21,7 +22,7 @@ import { AudienceTable } from '~/components/audiences/audience-table';
 import { AudienceFiltersBar } from '~/components/audiences/filters-bar';
 import { FolderSidebar } from '~/components/audiences/folder-sidebar';
 import { NewAudienceDialog } from '~/components/audiences/new-audience-dialog';
-import { FormAlert } from '~/components/forms';
+import { FormAlert, useFocusFirstError } from '~/components/forms';
 import { useCan } from '~/components/shell/use-me';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
@@ -259,9 +260,12 @@ export default function AudiencesPage() {
   const canDelete = useCan('audience:delete');
   const { filters } = loaded;
   const creating = canCreate && loaded.creating;
+  // A refused row or folder action: focus its message (the dialog handles its own).
+  const page = useRef<HTMLDivElement>(null);
+  useFocusFirstError(page, outcome && outcome.intent !== 'create' ? outcome : null);
 
   return (
-    <div className="space-y-6">
+    <div ref={page} className="space-y-6">
       <PageHeader
         title="Audiences"
         description="Segments of your contacts and companies, defined once and kept up to date as lists and intent data change."

@@ -1,8 +1,8 @@
 import { Form, useNavigate, useNavigation } from '@remix-run/react';
 import { FilePlus2, LayoutTemplate } from 'lucide-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FolderNode } from '../../../core/contracts/audiences';
-import { FormAlert, SelectField, TextField } from '~/components/forms';
+import { FormAlert, SelectField, TextField, useFocusFirstError } from '~/components/forms';
 import { Button } from '~/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from '~/components/ui/dialog';
 import { audiencesHref, flattenFolders, type AudienceFilters } from '~/lib/audiences';
@@ -93,12 +93,14 @@ function NewAudienceForm({
 }) {
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'create';
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, outcome);
   const flat = flattenFolders(folders);
   const categories = [...new Set(templates.map((t) => t.category))];
   const nameErrors = outcome?.fieldErrors?.name;
   const formError = outcome && !nameErrors?.length ? outcome.message : null;
   return (
-    <Form method="post" className="space-y-5">
+    <Form ref={formRef} method="post" className="space-y-5">
       <input type="hidden" name="intent" value="create" />
       {formError ? (
         <FormAlert>

@@ -3,7 +3,7 @@ import { GitCompare, History, RotateCcw, Save } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import type { AudienceNode } from '../../../core/audience/definition';
 import type { NodeIssueView } from '../../../core/contracts/audiences';
-import { FormAlert, SelectField, TextField } from '~/components/forms';
+import { FormAlert, SelectField, TextField, useFocusFirstError } from '~/components/forms';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
@@ -82,11 +82,13 @@ export function VersionsPanel({
   const latest = versions[0]?.version ?? 0;
   // A saved version clears the note (the form stays, so focus stays on its button).
   const saveForm = useRef<HTMLFormElement>(null);
+  const section = useRef<HTMLElement>(null);
+  useFocusFirstError(section, outcome && !outcome.ok ? outcome : null);
   useEffect(() => {
     if (outcome?.ok && outcome.intent === 'save-version') saveForm.current?.reset();
   }, [outcome]);
   return (
-    <section aria-labelledby="versions-heading" className="space-y-4" id="versions">
+    <section ref={section} aria-labelledby="versions-heading" className="space-y-4" id="versions">
       <h2 id="versions-heading" className="flex items-center gap-2 text-base font-semibold">
         <History aria-hidden="true" className="size-4" />
         Versions
