@@ -7,6 +7,7 @@ import { buildDeps, rootLogger } from '../deps';
 import { AppError } from '../lib/errors';
 import { errorFields } from '../lib/log';
 import { requestIdFor } from '../lib/request-id';
+import { audienceRoutes } from './audiences';
 import type { ApiEnv } from './context';
 import { healthRoutes } from './health';
 import { organizationRoutes } from './organization';
@@ -55,6 +56,7 @@ export function createApi() {
   api.route('/', overviewRoutes);
   api.route('/', organizationRoutes);
   api.route('/', uploadRoutes);
+  api.route('/', audienceRoutes);
 
   api.notFound((c) =>
     c.json(

@@ -1,12 +1,19 @@
 import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, invitations, memberships, uploads } from '../db/schema';
+import { apiTokens, audiences, invitations, memberships, uploads } from '../db/schema';
 import { roomNameFor } from '../rooms';
 import { call, createOrg, json, memberOf, signUp, type TestUser } from '../test-support/accounts';
 import { testDb } from '../test-support/db';
 import { contactsFile, importFile } from '../test-support/uploads';
-import { apiRoutes, bodyFor, idKindOf } from '../test-support/routes';
+import {
+  apiRoutes,
+  bodyFor,
+  ID_KINDS,
+  idKindOf,
+  MATRIX_DEFINITION,
+  type IdKind,
+} from '../test-support/routes';
 
 /**
  * The isolation matrix: every API route, read from the router, called by a member of organisation
@@ -22,10 +29,15 @@ const a = {
   invitation: '',
   token: '',
   upload: '',
+  audience: '',
+  audience2: '',
+  folder: '',
+  template: '',
   memberEmail: '',
   tokenSecret: '',
 };
 const ORG_A_NAME = 'Alpha Tenant Secret Co';
+const AUDIENCE_A_NAME = 'Alpha Secret Audience';
 
 beforeAll(async () => {
   ownerA = await signUp('iso-a');
@@ -52,11 +64,37 @@ beforeAll(async () => {
   a.tokenSecret = token.secret;
   const file = contactsFile(50, 'iso');
   a.upload = (await importFile(ownerA, 'alpha-secret-list.csv', file.bytes)).id;
+  const created = async (path: string, body: unknown) =>
+    (
+      await json<{ id: string }>(
+        await call(path, { method: 'POST', cookie: ownerA.cookie, json: body }),
+      )
+    ).id;
+  a.folder = await created('/api/audience-folders', { name: 'Alpha folder' });
+  a.audience = await created('/api/audiences', {
+    name: AUDIENCE_A_NAME,
+    folderId: a.folder,
+    tags: ['alpha-secret-tag'],
+    definition: MATRIX_DEFINITION,
+  });
+  await call(`/api/audiences/${a.audience}/versions`, {
+    method: 'POST',
+    cookie: ownerA.cookie,
+    json: {},
+  });
+  a.audience2 = await created('/api/audiences', {
+    name: 'Alpha second',
+    definition: MATRIX_DEFINITION,
+  });
+  a.template = await created('/api/audience-templates', {
+    name: 'Alpha template',
+    definition: MATRIX_DEFINITION,
+  });
   ownerB = await signUp('iso-b');
   orgB = await createOrg(ownerB, 'Bravo');
 });
 
-const fill = (path: string, ids: Record<'member' | 'invitation' | 'token' | 'upload', string>) => {
+const fill = (path: string, ids: Record<IdKind, string>) => {
   const kind = idKindOf(path);
   return (kind ? path.replace(':id', ids[kind]) : path).replace(':n', '1');
 };
@@ -68,6 +106,12 @@ function leaks(text: string): string[] {
     a.member,
     a.upload,
     'alpha-secret-list',
+    a.audience,
+    a.audience2,
+    a.folder,
+    a.template,
+    AUDIENCE_A_NAME,
+    'alpha-secret-tag',
     'person1.iso@example.com',
     a.memberEmail,
     a.invitation,
@@ -84,6 +128,9 @@ describe('the isolation matrix', () => {
     const keys = routes.map((r) => r.key);
     expect(keys).toEqual(
       expect.arrayContaining([
+        'GET /api/audiences/:id',
+        'POST /api/audiences/overlap',
+        'DELETE /api/audience-folders/:id',
         'GET /api/members',
         'DELETE /api/tokens/:id',
         'GET /api/audit',
@@ -100,7 +147,10 @@ describe('the isolation matrix', () => {
     it(`${route.key}: refuses a request without credentials`, async () => {
       const body = bodyFor(route);
       const response = await call(
-        fill(route.path, { member: 'x', invitation: 'x', token: 'x', upload: 'x' }),
+        fill(
+          route.path,
+          Object.fromEntries(ID_KINDS.map((k) => [k, 'x'])) as Record<IdKind, string>,
+        ),
         {
           method: route.method,
           ...(body === undefined ? {} : { json: body }),
@@ -110,7 +160,10 @@ describe('the isolation matrix', () => {
     });
 
     it(`${route.key}: organisation B cannot reach organisation A`, async () => {
-      const body = route.key === 'POST /api/orgs/active' ? { orgId: orgA } : bodyFor(route);
+      const body =
+        route.key === 'POST /api/orgs/active'
+          ? { orgId: orgA }
+          : bodyFor(route, { audiences: [a.audience, a.audience2] });
       const path = fill(route.path, a);
       const response = await call(path, {
         method: route.method,
@@ -123,12 +176,10 @@ describe('the isolation matrix', () => {
         expect([403, 404]).toContain(response.status);
         // The refusal for A's object is the same as for an object that does not exist at all.
         const ghost = await call(
-          fill(route.path, {
-            member: 'ghost',
-            invitation: 'ghost',
-            token: 'ghost',
-            upload: 'ghost',
-          }),
+          fill(
+            route.path,
+            Object.fromEntries(ID_KINDS.map((k) => [k, 'ghost'])) as Record<IdKind, string>,
+          ),
           {
             method: route.method,
             cookie: ownerB.cookie,
@@ -161,6 +212,15 @@ describe('the isolation matrix', () => {
     expect((await db.select().from(uploads).where(eq(uploads.id, a.upload)))[0]?.status).toBe(
       'completed_with_errors',
     );
+    expect(
+      (await db.select().from(audiences).where(eq(audiences.id, a.audience)))[0],
+    ).toMatchObject({
+      name: AUDIENCE_A_NAME,
+      status: 'active',
+      version: 1,
+      description: null,
+      folderId: a.folder,
+    });
   });
 
   it("refuses A's token for B's routes: a token only ever sees its own organisation", async () => {

@@ -6,7 +6,9 @@ import {
   bodyFor,
   idKindOf,
   isPermission,
+  MATRIX_DEFINITION,
   STATEFUL_ROUTES,
+  type IdKind,
 } from '../test-support/routes';
 import { createUpload, sendParts } from '../test-support/uploads';
 
@@ -18,6 +20,8 @@ import { createUpload, sendParts } from '../test-support/uploads';
 let owner: TestUser;
 let orgId: string;
 const members = {} as Record<Role, TestUser>;
+/** Two audiences of the organisation for the routes whose body names audiences (overlap). */
+const refs = { audiences: [] as string[] };
 
 beforeAll(async () => {
   owner = await signUp('roles-owner');
@@ -25,7 +29,29 @@ beforeAll(async () => {
   members.owner = owner;
   for (const role of ['admin', 'editor', 'viewer'] as const)
     members[role] = await memberOf(orgId, role, `roles-${role}`);
+  for (let i = 0; i < 2; i++) refs.audiences.push(await freshAudience());
 });
+
+async function created(path: string, body: unknown): Promise<string> {
+  const response = await call(path, { method: 'POST', cookie: owner.cookie, json: body });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await json<{ id: string }>(response)).id;
+}
+
+/** A valid audience with version 1 saved (so version routes have a version to address). */
+async function freshAudience(): Promise<string> {
+  const id = await created('/api/audiences', {
+    name: `Target ${crypto.randomUUID()}`,
+    definition: MATRIX_DEFINITION,
+  });
+  const saved = await call(`/api/audiences/${id}/versions`, {
+    method: 'POST',
+    cookie: owner.cookie,
+    json: {},
+  });
+  expect(saved.status, await saved.clone().text()).toBe(201);
+  return id;
+}
 
 /** A sniffed upload (part 1 in) of a two-part file; finished when the route streams until then. */
 async function freshUpload(routeKey: string): Promise<string> {
@@ -39,11 +65,15 @@ async function freshUpload(routeKey: string): Promise<string> {
   return upload.id;
 }
 
-async function freshTarget(
-  kind: 'member' | 'invitation' | 'token' | 'upload',
-  routeKey: string,
-): Promise<string> {
+async function freshTarget(kind: IdKind, routeKey: string): Promise<string> {
   if (kind === 'upload') return freshUpload(routeKey);
+  if (kind === 'audience') return freshAudience();
+  if (kind === 'folder') return created('/api/audience-folders', { name: 'Target folder' });
+  if (kind === 'template')
+    return created('/api/audience-templates', {
+      name: `Target ${crypto.randomUUID()}`,
+      definition: MATRIX_DEFINITION,
+    });
   if (kind === 'member') return (await memberOf(orgId, 'viewer', 'roles-target')).memberId;
   if (kind === 'invitation') {
     const response = await call('/api/invitations', {
@@ -77,7 +107,7 @@ describe('the role matrix', () => {
         const path = kind
           ? route.path.replace(':id', await freshTarget(kind, route.key)).replace(':n', '1')
           : route.path;
-        const body = bodyFor(route);
+        const body = bodyFor(route, refs);
         const response = await call(path, {
           method: route.method,
           cookie: members[role].cookie,

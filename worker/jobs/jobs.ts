@@ -1,5 +1,6 @@
 import type { ScheduledJobName } from '../../core/jobs/schedule';
 import type { Deps } from '../deps';
+import { recountAudiences } from './audience-recount';
 import { runRetention } from './retention';
 
 export type Job = (deps: Deps) => Promise<Record<string, unknown>>;
@@ -13,5 +14,6 @@ export const JOBS: Record<ScheduledJobName, Job> = {
   'bombora-refresh': async () => ({ implemented: false }),
   'ttd-export': async () => ({ implemented: false }),
   'uid2-refresh': async () => ({ implemented: false }),
-  retention: runRetention,
+  // The daily slot also takes the audience size recount (one cron trigger fewer to manage).
+  retention: async (deps) => ({ ...(await runRetention(deps)), ...(await recountAudiences(deps)) }),
 };

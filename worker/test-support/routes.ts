@@ -1,3 +1,5 @@
+import type { Definition } from '../../core/audience/definition';
+import { printDefinition } from '../../core/audience/text-form';
 import type { Permission } from '../../core/auth/permissions';
 import { createApi } from '../api/app';
 import { GUARDS, PUBLIC_ROUTES, type Requirement } from '../api/guard';
@@ -31,12 +33,38 @@ export function apiRoutes(): ApiRoute[] {
 export const isPermission = (r: ApiRoute['requirement']): r is Permission =>
   !!r && r !== 'public' && r !== 'signed-in';
 
+/** A small valid definition (people in Great Britain) for the matrices and tests. */
+export const MATRIX_DEFINITION: Definition = {
+  version: 1,
+  root: {
+    id: 'root',
+    kind: 'group',
+    op: 'and',
+    children: [{ id: 'gb', kind: 'rule', field: 'country', op: 'eq', value: 'GB' }],
+  },
+};
+
+/** Names for the text form when a definition names no list, audience or topic. */
+export const NO_NAMES = {
+  listName: () => undefined,
+  listIdsByName: () => [],
+  audienceName: () => undefined,
+  audienceIdsByName: () => [],
+  topicName: () => undefined,
+  topicIdsByName: () => [],
+};
+
+/** Objects of the organisation under test that a body may name (overlap takes audience ids). */
+export interface BodyRefs {
+  audiences: string[];
+}
+
 /**
  * A valid body for each route that takes one (any role or tenant check must be what refuses a
  * request in the matrices, not validation). A new POST/PATCH route without an entry fails the
  * matrix with a message saying so.
  */
-export const VALID_BODIES: Record<string, () => unknown> = {
+export const VALID_BODIES: Record<string, (refs: BodyRefs) => unknown> = {
   'POST /api/orgs': () => ({ name: 'Matrix Org' }),
   'POST /api/orgs/active': () => ({ orgId: 'replaced-by-test' }),
   'PATCH /api/members/:id': () => ({ role: 'viewer' }),
@@ -59,6 +87,25 @@ export const VALID_BODIES: Record<string, () => unknown> = {
   'POST /api/uploads/:id/process': () => ({ mapping: ['email', 'first_name'] }),
   'POST /api/uploads/:id/cancel': () => ({}),
   'POST /api/uploads/:id/chunks/:n/replay': () => ({}),
+  'POST /api/audiences': () => ({
+    name: `Matrix audience ${crypto.randomUUID()}`,
+    definition: MATRIX_DEFINITION,
+  }),
+  'POST /api/audiences/estimate': () => ({ definition: MATRIX_DEFINITION }),
+  'POST /api/audiences/overlap': (refs) => ({ audienceIds: refs.audiences }),
+  'POST /api/audiences/parse': () => ({ text: printDefinition(MATRIX_DEFINITION, NO_NAMES) }),
+  'PATCH /api/audiences/:id': () => ({ description: 'Changed by the matrix' }),
+  'POST /api/audiences/:id/duplicate': () => ({}),
+  'POST /api/audiences/:id/archive': () => ({}),
+  'POST /api/audiences/:id/unarchive': () => ({}),
+  'POST /api/audiences/:id/versions': () => ({ note: 'matrix' }),
+  'POST /api/audiences/:id/versions/:n/restore': () => ({}),
+  'POST /api/audience-folders': () => ({ name: 'Matrix folder' }),
+  'PATCH /api/audience-folders/:id': () => ({ name: 'Renamed by the matrix' }),
+  'POST /api/audience-templates': () => ({
+    name: `Matrix template ${crypto.randomUUID()}`,
+    definition: MATRIX_DEFINITION,
+  }),
 };
 
 /**
@@ -70,20 +117,34 @@ export const STATEFUL_ROUTES = new Set([
   'POST /api/uploads/:id/chunks/:n/replay',
 ]);
 
-export function bodyFor(route: ApiRoute): unknown {
+export function bodyFor(route: ApiRoute, refs: BodyRefs = { audiences: ['x', 'y'] }): unknown {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
   const make = VALID_BODIES[route.key];
   if (!make)
     throw new Error(
       `Add a valid body for ${route.key} to VALID_BODIES in worker/test-support/routes.ts`,
     );
-  return make();
+  return make(refs);
 }
 
+export const ID_KINDS = [
+  'member',
+  'invitation',
+  'token',
+  'upload',
+  'audience',
+  'folder',
+  'template',
+] as const;
+export type IdKind = (typeof ID_KINDS)[number];
+
 /** Which kind of object a route's `:id` names, by the collection it sits under. */
-export function idKindOf(path: string): 'member' | 'invitation' | 'token' | 'upload' | undefined {
+export function idKindOf(path: string): IdKind | undefined {
   if (!path.includes(':id')) return undefined;
   if (path.startsWith('/api/uploads/')) return 'upload';
+  if (path.startsWith('/api/audiences/')) return 'audience';
+  if (path.startsWith('/api/audience-folders/')) return 'folder';
+  if (path.startsWith('/api/audience-templates/')) return 'template';
   if (path.startsWith('/api/members/')) return 'member';
   if (path.startsWith('/api/invitations/')) return 'invitation';
   if (path.startsWith('/api/tokens/')) return 'token';
