@@ -2,6 +2,7 @@
 // everything it started.
 import { resolve } from 'node:path';
 import { DEMO_USERS } from './seed';
+import { seedDemoAudiences } from './seed-audiences';
 import { seedDemoUploads } from './seed-uploads';
 import { ROOT, startStack } from './stack';
 
@@ -24,6 +25,10 @@ try {
   await seedDemoUploads(stack.url, dataDir).then(
     (seeded) => seeded && console.log(`Imported ${seeded} demo lists into Northwind Demo.`),
     (error: unknown) => console.warn(`Could not import the demo lists: ${String(error)}`),
+  );
+  await seedDemoAudiences(stack.url).then(
+    (seeded) => seeded && console.log(`Built ${seeded} demo audiences in Northwind Demo.`),
+    (error: unknown) => console.warn(`Could not build the demo audiences: ${String(error)}`),
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
