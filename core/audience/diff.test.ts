@@ -8,6 +8,7 @@ import {
   type GroupNode,
 } from './definition';
 import { diffDefinitions } from './diff';
+import { canonicalJson } from './canonical';
 
 const software: AudienceNode = {
   id: 'r1',
@@ -144,7 +145,11 @@ describe('diffDefinitions', () => {
         // A condition that also appears elsewhere (with either negation) can be flipped without
         // changing the meaning — AND(a, NOT a, a) is AND(a, NOT a, NOT a) — so it is not a test of
         // "only that changed".
-        const meaning = ({ id: _id, not: _not, ...rest }: AudienceNode) => JSON.stringify(rest);
+        const meaning = (c: AudienceNode) =>
+          canonicalJson({
+            version: d.version,
+            root: { id: 'r', kind: 'group', op: 'and', children: [{ ...c, not: false }] },
+          });
         fc.pre(conditions.filter((c) => meaning(c) === meaning(target)).length === 1);
         const flip = (node: AudienceNode): AudienceNode =>
           node === target
