@@ -481,12 +481,11 @@ export async function totalOf(
       .limit(1),
   );
   const cached = rows[0] ? (JSON.parse(rows[0].result) as NodeSizes) : null;
-  const key = meaning;
   if (cached) {
     await logQuery(deps, tenant, {
       audienceId,
       kind: 'count',
-      hash: key,
+      hash: meaning,
       cacheHit: true,
       durationMs: Date.now() - started,
       rowsExamined: 0,
@@ -499,7 +498,7 @@ export async function totalOf(
   await logQuery(deps, tenant, {
     audienceId,
     kind: 'count',
-    hash: key,
+    hash: meaning,
     cacheHit: false,
     durationMs: Date.now() - started,
     rowsExamined: await contactCountOf(tenant, dataVersion),

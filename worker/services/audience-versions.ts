@@ -15,7 +15,7 @@ import {
   prepare,
   sizeOf,
 } from './audience-engine';
-import { loadAudience, type AudienceRow } from './audiences';
+import { loadAudience, userNameOf, type AudienceRow } from './audiences';
 import { recordAudit, type AuditActor } from './audit';
 
 /*
@@ -169,13 +169,7 @@ async function commitVersion(
       ...(extra.restoredFrom ? { restoredFrom: extra.restoredFrom } : {}),
     },
   });
-  const author = userId
-    ? ((
-        await tenant.withScopedQuery((db) =>
-          db.select({ name: users.name }).from(users).where(eq(users.id, userId)),
-        )
-      )[0]?.name ?? null)
-    : null;
+  const author = await userNameOf(tenant, userId);
   return { ...summaryOf(row, author), definition };
 }
 

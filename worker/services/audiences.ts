@@ -120,7 +120,7 @@ function summaryOf(
   };
 }
 
-async function creatorNameOf(tenant: TenantDb, userId: string | null): Promise<string | null> {
+export async function userNameOf(tenant: TenantDb, userId: string | null): Promise<string | null> {
   if (!userId) return null;
   // Users are not tenant data; a creator is always a member (or a former one) of this organisation.
   const rows = await tenant.withScopedQuery((db) =>
@@ -169,7 +169,7 @@ export async function getAudience(
     draftSize(deps, tenant, row),
     tagsOf(tenant, [id]),
     audiencesUsing(tenant, id),
-    creatorNameOf(tenant, row.createdBy),
+    userNameOf(tenant, row.createdBy),
   ]);
   const fresh =
     size.total !== null
