@@ -1,4 +1,4 @@
-// `npm run bench:audience [-- --size small|1m|10m|all]`: audience sizes at scale. Generates an
+// `npm run bench:audience [-- --size small|1m|10m] [--repeats N]`: audience sizes at scale. Generates an
 // organisation (100k contacts small; 1M and 10M by default) into a libSQL file, serves it with the
 // local libSQL server, and times — over Hrana, exactly as the Worker asks Turso — the fixed suite of
 // 20 definitions (audience-suite.ts): total size and all node sizes cold (no size cache; SQLite's
@@ -22,7 +22,13 @@ import { BENCH_ORG, prepareBenchDatabase, WEEKS } from './audience-data';
 import { OVERLAP3, REFERENCED, SUITE } from './audience-suite';
 import { measureCached } from './audience-cached';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: 'default' } } });
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'default' },
+    // Timed runs per definition; the 10M run takes long enough that one is the default there.
+    repeats: { type: 'string' },
+  },
+});
 const SIZES: Record<string, number[]> = {
   small: [100_000],
   '1m': [1_000_000],
@@ -31,7 +37,6 @@ const SIZES: Record<string, number[]> = {
 };
 const sizes = SIZES[values.size ?? 'default'];
 if (!sizes) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-const REPEATS = 3;
 
 const percentile = (samples: number[], p: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -94,6 +99,7 @@ interface SizeResult {
 }
 
 async function run(contacts: number): Promise<SizeResult> {
+  const repeats = Number(values.repeats ?? (contacts >= 10_000_000 ? 1 : 3));
   const { dbPath, generated } = await prepareBenchDatabase(contacts);
   console.log(`\n${contacts.toLocaleString('en')} contacts: ${generated}`);
   const server = await startLibsqlServer({ dbPath, port: 0, log: () => {} });
@@ -115,7 +121,7 @@ async function run(contacts: number): Promise<SizeResult> {
       const countMs: number[] = [];
       const nodesMs: number[] = [];
       let size = 0;
-      for (let i = 0; i < REPEATS; i++) {
+      for (let i = 0; i < repeats; i++) {
         countMs.push((await timed(client, count)).ms);
         nodesMs.push((await timed(client, nodes.query)).ms);
       }
@@ -138,11 +144,11 @@ async function run(contacts: number): Promise<SizeResult> {
           )} ms  all nodes (${nodes.columns.length}) ${round(percentile(nodesMs, 50))} ms`,
       );
     }
-    const cached = await measureCached(server.url, BENCH_ORG, SUITE, ctx.now);
+    const cached = await measureCached(server.url, BENCH_ORG, SUITE, ctx.now, 3);
     if (cached.invalid.length)
       throw new Error(`Invalid suite definitions:\n${cached.invalid.join('\n')}`);
     const overlapMs: number[] = [];
-    for (let i = 0; i < REPEATS; i++)
+    for (let i = 0; i < repeats; i++)
       overlapMs.push((await timed(client, compileOverlap(BENCH_ORG, OVERLAP3, ctx))).ms);
     return {
       contacts,
