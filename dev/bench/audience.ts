@@ -1,26 +1,23 @@
 // `npm run bench:audience [-- --size small|1m|10m] [--repeats N]`: audience sizes at scale. Generates an
 // organisation (100k contacts small; 1M and 10M by default) into a libSQL file, serves it with the
 // local libSQL server, and times — over Hrana, exactly as the Worker asks Turso — the fixed suite of
-// 20 definitions (audience-suite.ts): total size and all node sizes cold (no size cache; SQLite's
-// page cache is warm after the first run, as a busy server's is), the cached path, and the overlap of
-// three audiences. Prints a table and writes bench/results/audience.json.
+// 20 definitions (audience-suite.ts): the total size (the compiled count query), all node sizes
+// through the Worker's engine runner with its size cache emptied ("cold": no cached size; SQLite's
+// page cache is warm after the first run, as a busy server's is) and then served from the size
+// cache ("cached"), and the overlap of three audiences. Prints a table and writes
+// bench/results/audience.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, type Client } from '@libsql/client/web';
-import {
-  compileCount,
-  compileNodeSizes,
-  compileOverlap,
-  type SqlQuery,
-} from '../../core/audience/compile-sql';
+import { compileCount, compileOverlap, type SqlQuery } from '../../core/audience/compile-sql';
 import type { EngineContext } from '../../core/audience/evaluate';
 import { fieldCatalog } from '../../core/audience/field-catalog';
 import { startLibsqlServer } from '../libsql-server';
 import { ROOT } from '../stack';
 import { BENCH_ORG, prepareBenchDatabase, WEEKS } from './audience-data';
 import { OVERLAP3, REFERENCED, SUITE } from './audience-suite';
-import { measureCached } from './audience-cached';
+import { measureThroughRunner } from './audience-cached';
 
 const { values } = parseArgs({
   options: {
@@ -72,7 +69,6 @@ async function registerSuiteAudiences(client: Client) {
           BENCH_ORG,
         ],
       },
-      { sql: 'DELETE FROM audience_size_cache WHERE org_id = ?', args: [BENCH_ORG] },
     ],
     'write',
   );
@@ -113,40 +109,40 @@ async function run(contacts: number): Promise<SizeResult> {
       audiences: REFERENCED,
     };
     const countSamples: number[] = [];
-    const nodeSamples: number[] = [];
     const perDefinition: SizeResult['per_definition'] = [];
+    console.log('Total size (count query over Hrana):');
     for (const { name, definition } of SUITE) {
       const count = compileCount(BENCH_ORG, definition, ctx);
-      const nodes = compileNodeSizes(BENCH_ORG, definition, ctx);
       const countMs: number[] = [];
-      const nodesMs: number[] = [];
-      let size = 0;
-      for (let i = 0; i < repeats; i++) {
-        countMs.push((await timed(client, count)).ms);
-        nodesMs.push((await timed(client, nodes.query)).ms);
-      }
+      for (let i = 0; i < repeats; i++) countMs.push((await timed(client, count)).ms);
       const sized = await client.execute({ sql: count.sql, args: count.args });
-      size = Number(sized.rows[0]?.n ?? 0);
+      const size = Number(sized.rows[0]?.n ?? 0);
       countSamples.push(...countMs);
-      nodeSamples.push(...nodesMs);
       perDefinition.push({
         name,
         size,
         count_ms: round(percentile(countMs, 50)),
-        all_nodes_ms: round(percentile(nodesMs, 50)),
-        nodes: nodes.columns.length,
+        all_nodes_ms: 0,
+        nodes: 0,
       });
       console.log(
-        `  ${name.padEnd(40)} ${String(size).padStart(10)}  count ${round(percentile(countMs, 50))
-          .toString()
-          .padStart(
-            8,
-          )} ms  all nodes (${nodes.columns.length}) ${round(percentile(nodesMs, 50))} ms`,
+        `  ${name.padEnd(40)} ${String(size).padStart(10)}  ${round(percentile(countMs, 50))} ms`,
       );
     }
-    const cached = await measureCached(server.url, BENCH_ORG, SUITE, ctx.now, 3);
-    if (cached.invalid.length)
-      throw new Error(`Invalid suite definitions:\n${cached.invalid.join('\n')}`);
+    console.log('All node sizes (engine runner, size cache emptied):');
+    const runner = await measureThroughRunner(
+      server.url,
+      BENCH_ORG,
+      SUITE,
+      ctx.now,
+      repeats,
+      console.log,
+    );
+    const nodeSamples = runner.cold.flatMap((c) => c.samples);
+    runner.cold.forEach((c, i) => {
+      perDefinition[i]!.all_nodes_ms = round(percentile(c.samples, 50));
+      perDefinition[i]!.nodes = c.nodes;
+    });
     const overlapMs: number[] = [];
     for (let i = 0; i < repeats; i++)
       overlapMs.push((await timed(client, compileOverlap(BENCH_ORG, OVERLAP3, ctx))).ms);
@@ -158,8 +154,8 @@ async function run(contacts: number): Promise<SizeResult> {
       all_nodes_p50_ms_cold: round(percentile(nodeSamples, 50)),
       all_nodes_p95_ms_cold: round(percentile(nodeSamples, 95)),
       all_nodes_10_level_ms_cold: perDefinition.at(-1)!.all_nodes_ms,
-      count_p50_ms_cached: round(percentile(cached.samples, 50)),
-      count_p95_ms_cached: round(percentile(cached.samples, 95)),
+      count_p50_ms_cached: round(percentile(runner.cached, 50)),
+      count_p95_ms_cached: round(percentile(runner.cached, 95)),
       overlap3_ms: round(percentile(overlapMs, 50)),
       per_definition: perDefinition,
     };
