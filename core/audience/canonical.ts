@@ -1,4 +1,5 @@
 import type { Sha256 } from '../ingest/normalize';
+import { asciiFold } from './conditions';
 import {
   DEFINITION_VERSION,
   type AudienceNode,
@@ -72,8 +73,7 @@ const VALUELESS_OPS: ReadonlySet<Operator> = new Set([
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sortedUnique = (items: readonly string[]) => [...new Set(items)].sort(byCodeUnits);
-const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-const foldText = (s: string) => asciiLower(s.trim());
+const foldText = (s: string) => asciiFold(s.trim());
 
 function withNot<T extends CanonicalNode>(node: T, not: boolean): T {
   const { not: _drop, ...rest } = node;

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NAMES, validDefinition } from '../../dev/test-support/audience-arbitraries';
+import {
+  flipUniqueCondition,
+  NAMES,
+  validDefinition,
+} from '../../dev/test-support/audience-arbitraries';
 import {
   DEFINITION_VERSION,
   type AudienceNode,
@@ -8,7 +12,6 @@ import {
   type GroupNode,
 } from './definition';
 import { diffDefinitions } from './diff';
-import { canonicalJson } from './canonical';
 
 const software: AudienceNode = {
   id: 'r1',
@@ -137,27 +140,10 @@ describe('diffDefinitions', () => {
   it('reports a change of a random definition’s condition, and only that', () => {
     fc.assert(
       fc.property(validDefinition, fc.nat(), (d, n) => {
-        const conditions: AudienceNode[] = [];
-        const collect = (node: AudienceNode) =>
-          node.kind === 'group' ? node.children.forEach(collect) : conditions.push(node);
-        collect(d.root);
-        const target = conditions[n % conditions.length]!;
-        // A condition that also appears elsewhere (with either negation) can be flipped without
-        // changing the meaning — AND(a, NOT a, a) is AND(a, NOT a, NOT a) — so it is not a test of
-        // "only that changed".
-        const meaning = (c: AudienceNode) =>
-          canonicalJson({
-            version: d.version,
-            root: { id: 'r', kind: 'group', op: 'and', children: [{ ...c, not: false }] },
-          });
-        fc.pre(conditions.filter((c) => meaning(c) === meaning(target)).length === 1);
-        const flip = (node: AudienceNode): AudienceNode =>
-          node === target
-            ? { ...node, not: !node.not }
-            : node.kind === 'group'
-              ? { ...node, children: node.children.map(flip) }
-              : node;
-        const result = diff(d, { ...d, root: flip(d.root) as GroupNode });
+        const flip = flipUniqueCondition(d, n);
+        fc.pre(flip !== null);
+        const { target, flipped } = flip!;
+        const result = diff(d, flipped);
         expect(result.changed.map((c) => [c.id, c.properties])).toEqual([[target.id, ['not']]]);
         expect([...result.added, ...result.removed, ...result.moved]).toEqual([]);
         expect(result.equivalent).toBe(false);

@@ -2,6 +2,7 @@
 // core/audience (canonical form, text form, diff). They live here because core/ may not import
 // fast-check outside test files, and a helper is not a test file.
 import fc from 'fast-check';
+import { canonicalJson } from '../../core/audience/canonical';
 import {
   DEFINITION_VERSION,
   type AudienceNode,
@@ -212,3 +213,32 @@ export const validDefinition: fc.Arbitrary<Definition> = fc
         return { version: DEFINITION_VERSION, root: root as GroupNode };
       }),
   );
+
+/**
+ * `d` with the n-th condition (modulo their count) negated — or null when that condition also
+ * appears elsewhere in `d` (by canonical meaning, either negation): flipping one of several copies
+ * can keep the meaning (AND(a, a, NOT a) is AND(a, NOT a, NOT a)), so it tests nothing.
+ */
+export function flipUniqueCondition(
+  d: Definition,
+  n: number,
+): { target: AudienceNode; flipped: Definition } | null {
+  const conditions: AudienceNode[] = [];
+  const collect = (node: AudienceNode) =>
+    node.kind === 'group' ? node.children.forEach(collect) : conditions.push(node);
+  collect(d.root);
+  const target = conditions[n % conditions.length]!;
+  const meaning = (c: AudienceNode) =>
+    canonicalJson({
+      version: d.version,
+      root: { id: 'r', kind: 'group', op: 'and', children: [{ ...c, not: false }] },
+    });
+  if (conditions.filter((c) => meaning(c) === meaning(target)).length !== 1) return null;
+  const flip = (node: AudienceNode): AudienceNode =>
+    node === target
+      ? { ...node, not: !node.not }
+      : node.kind === 'group'
+        ? { ...node, children: node.children.map(flip) }
+        : node;
+  return { target, flipped: { ...d, root: flip(d.root) as GroupNode } };
+}

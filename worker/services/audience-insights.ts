@@ -24,6 +24,7 @@ import {
   sizeOf,
   validate,
 } from './audience-engine';
+import { validDraft } from './audience-members';
 import { loadAudience, notFound } from './audiences';
 
 /*
@@ -107,14 +108,7 @@ export async function sqlOf(
   tenant: TenantDb,
   id: string,
 ): Promise<z.infer<typeof SqlViewSchema>> {
-  const audience = await loadAudience(tenant, id);
-  const definition = parseStoredDefinition(audience.definition);
-  const prepared = await prepare(deps, tenant, [definition]);
-  const issues = validate(prepared, definition, id);
-  if (issues.length)
-    throw new AppError(422, 'invalid_definition', 'Fix the highlighted conditions first', {
-      issues,
-    });
+  const { definition, prepared } = await validDraft(deps, tenant, id);
   const count = compileCount(tenant.orgId, definition, prepared.ctx);
   const members = compileMembers(tenant.orgId, definition, prepared.ctx, {
     afterId: 0,

@@ -55,7 +55,7 @@ export const initial = (name: string | null) =>
   name?.trim() ? `${name.trim()[0]!.toUpperCase()}.` : null;
 
 /** The audience's draft, validated: members are only listed for a definition without issues. */
-async function validDraft(
+export async function validDraft(
   deps: ServiceDeps,
   tenant: TenantDb,
   id: string,
