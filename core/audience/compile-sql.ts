@@ -4,7 +4,6 @@ import {
   unique,
   type ResolvedRule,
   type ValueSource,
-  type ValueTest,
 } from './conditions';
 import type { AudienceNode, Definition, IntentNode, ListNode } from './definition';
 import { expandAudienceRefs, expandNode } from './expand';
@@ -17,12 +16,13 @@ import type { EngineContext } from './evaluate';
  *
  * Query shape (one scan of the organisation's contacts, the same for every entry point):
  *
- *   FROM contacts c WHERE c.org_id = ? [AND c.id > ?] AND <predicate>
+ *   FROM contacts c
+ *   [LEFT JOIN companies co ON co.org_id = c.org_id AND co.domain = c.company_domain]
+ *   WHERE c.org_id = ? [AND c.id > ?] AND <predicate>
  *
  * - `c.org_id = ?` leads, so SQLite searches one of the (org_id, …) indexes rather than every
- *   organisation's rows. No joins: what a condition needs from companies, lists or intent is a
- *   non-correlated `IN (SELECT …)` that SQLite runs once per query into an in-memory index, so the
- *   scan does a hash-like lookup per contact instead of a b-tree probe (see companyRule);
+ *   organisation's rows; the companies join (only when a company field is used) is a lookup in
+ *   the unique (org_id, domain) index;
  * - lists are `c.id IN (SELECT contact_id FROM contact_lists WHERE upload_id IN … AND org_id = ?)`,
  *   one per list for `all`: a non-correlated subquery SQLite runs once into an in-memory index (and,
  *   when the list is the whole condition, drives the query from it) — about 3× faster at 10M
@@ -71,8 +71,10 @@ function wrap(before: string, inner: Frag, after: string): Frag {
 const not = (inner: Frag): Frag => wrap('NOT (', inner, ')');
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** Compiles conditions. */
+/** Compiles conditions; remembers whether any needs the companies join. */
 class Compiler {
+  usesCompany = false;
+
   constructor(
     private readonly orgId: string,
     private readonly ctx: EngineContext,
@@ -113,54 +115,25 @@ class Compiler {
     }
   }
 
-  /** A contact's own value (company fields are tested in `companyRule`). */
-  private value(source: Exclude<ValueSource, { kind: 'company' }>): Frag {
-    return source.kind === 'contact'
-      ? frag(`c.${source.column}`)
-      : frag('(c.custom ->> ?)', jsonPathOfKey(source.key));
+  private value(source: ValueSource): Frag {
+    switch (source.kind) {
+      case 'contact':
+        return frag(`c.${source.column}`);
+      case 'company':
+        this.usesCompany = true;
+        return frag(
+          source.fallback === undefined
+            ? `co.${source.column}`
+            : `COALESCE(co.${source.column}, c.${source.fallback})`,
+        );
+      case 'custom':
+        return frag('(c.custom ->> ?)', jsonPathOfKey(source.key));
+    }
   }
 
   private rule(rule: ResolvedRule): Frag {
-    const body =
-      rule.source.kind === 'company'
-        ? this.companyRule(rule.source, rule.test)
-        : this.test(this.value(rule.source), rule.test);
-    return rule.negate ? not(body) : body;
-  }
-
-  /**
-   * A company field is the company record's value when it has one, else the contact's own
-   * (`COALESCE(co.col, c.fallback)`). Rather than joining companies for every contact (an index
-   * probe per row: 2 s at 1M contacts), two non-correlated sets of domains are built once — the
-   * companies that have a value, and those whose value passes the test — and each contact is
-   * looked up in them (0.25 s): in the first set, the answer is membership of the second; else
-   * the test on the contact's own value (or on no value).
-   */
-  private companyRule(source: Extract<ValueSource, { kind: 'company' }>, test: ValueTest): Frag {
-    const column = `co.${source.column}`;
-    const domains = (condition: Frag | null) =>
-      wrap(
-        `c.company_domain IN (SELECT co.domain FROM companies co WHERE co.org_id = ? AND ${column} IS NOT NULL`,
-        {
-          sql: condition ? ` AND ${condition.sql}` : '',
-          args: [this.orgId, ...(condition?.args ?? [])],
-        },
-        ')',
-      );
-    const own = this.test(frag(source.fallback ? `c.${source.fallback}` : 'NULL'), test);
-    return concat(
-      '(CASE WHEN',
-      domains(null),
-      'THEN',
-      domains(this.test(frag(column), test)),
-      'ELSE',
-      own,
-      'END)',
-    );
-  }
-
-  /** A two-valued test (0 or 1, never NULL) of a value. */
-  private test(v: Frag, test: ValueTest): Frag {
+    const v = this.value(rule.source);
+    const { test } = rule;
     let body: Frag;
     switch (test.op) {
       case 'empty':
@@ -201,7 +174,7 @@ class Compiler {
         };
         break;
     }
-    return body;
+    return rule.negate ? not(body) : body;
   }
 
   private list(node: ListNode): Frag {
@@ -248,14 +221,17 @@ class Compiler {
   }
 
   /**
-   * FROM … WHERE c.org_id = ?. `inIdOrder`: for keyset pages, `+c.org_id` keeps SQLite off the
-   * (org_id, …) indexes, whose order is not the id's — without ANALYZE it would otherwise read and
-   * sort the whole organisation for every page. The rowid range scan reads from `afterId` and
-   * stops after `limit` members. (An index on contacts(org_id) alone, i.e. (org_id, id), would
-   * serve both.)
+   * FROM … WHERE c.org_id = ?, with the companies join when a company field was compiled.
+   * `inIdOrder`: for keyset pages, `+c.org_id` keeps SQLite off the (org_id, …) indexes, whose
+   * order is not the id's — without ANALYZE it would otherwise read and sort the whole
+   * organisation for every page. The rowid range scan reads from `afterId` and stops after
+   * `limit` members. (An index on contacts(org_id) alone, i.e. (org_id, id), would serve both.)
    */
   from(inIdOrder = false): Frag {
-    return frag(`FROM contacts c WHERE ${inIdOrder ? '+' : ''}c.org_id = ?`, this.orgId);
+    const company = this.usesCompany
+      ? ' LEFT JOIN companies co ON co.org_id = c.org_id AND co.domain = c.company_domain'
+      : '';
+    return frag(`FROM contacts c${company} WHERE ${inIdOrder ? '+' : ''}c.org_id = ?`, this.orgId);
   }
 }
 
