@@ -5,6 +5,7 @@ import {
   type ResolvedRule,
   type ValueSource,
 } from './conditions';
+import { COMPANY_COLUMNS } from './field-catalog';
 import type { AudienceNode, Definition, IntentNode, ListNode } from './definition';
 import { expandAudienceRefs, expandNode } from './expand';
 import type { EngineContext } from './evaluate';
@@ -17,12 +18,13 @@ import type { EngineContext } from './evaluate';
  * Query shape (one scan of the organisation's contacts, the same for every entry point):
  *
  *   FROM contacts c
- *   [LEFT JOIN companies co ON co.org_id = c.org_id AND co.domain = c.company_domain]
+ *   [LEFT JOIN (SELECT domain, … FROM companies WHERE org_id = ? LIMIT -1) co
+ *      ON co.domain = c.company_domain]
  *   WHERE c.org_id = ? [AND c.id > ?] AND <predicate>
  *
  * - `c.org_id = ?` leads, so SQLite searches one of the (org_id, …) indexes rather than every
  *   organisation's rows; the companies join (only when a company field is used) is a lookup in
- *   the unique (org_id, domain) index;
+ *   an automatic in-memory index on the organisation's companies, built once per query;
  * - lists are `c.id IN (SELECT contact_id FROM contact_lists WHERE upload_id IN … AND org_id = ?)`,
  *   one per list for `all`: a non-correlated subquery SQLite runs once into an in-memory index (and,
  *   when the list is the whole condition, drives the query from it) — about 3× faster at 10M
@@ -228,10 +230,22 @@ class Compiler {
    * `limit` members. (An index on contacts(org_id) alone, i.e. (org_id, id), would serve both.)
    */
   from(inIdOrder = false): Frag {
-    const company = this.usesCompany
-      ? ' LEFT JOIN companies co ON co.org_id = c.org_id AND co.domain = c.company_domain'
-      : '';
-    return frag(`FROM contacts c${company} WHERE ${inIdOrder ? '+' : ''}c.org_id = ?`, this.orgId);
+    const where = frag(`WHERE ${inIdOrder ? '+' : ''}c.org_id = ?`, this.orgId);
+    if (!this.usesCompany) return join([frag('FROM contacts c'), where], ' ');
+    // The organisation's companies, materialised once per query: SQLite gives the result an
+    // automatic in-memory index on domain, so each contact's probe is a memory lookup rather than
+    // a descent of the (org_id, domain) b-tree and the table (2.3 s → 0.8 s at 1M contacts; far
+    // more at 10M, where those pages stop fitting in the cache).
+    return join(
+      [
+        frag(
+          `FROM contacts c LEFT JOIN (SELECT ${['domain', ...COMPANY_COLUMNS].join(', ')} FROM companies WHERE org_id = ? LIMIT -1) co ON co.domain = c.company_domain`,
+          this.orgId,
+        ),
+        where,
+      ],
+      ' ',
+    );
   }
 }
 
