@@ -23,6 +23,8 @@ export const ROOM_IDENTITY_HEADERS = {
   actor: 'x-p360-actor',
   org: 'x-p360-org',
   role: 'x-p360-role',
+  /** The person's display name, URI-encoded (header values are ASCII). */
+  name: 'x-p360-name',
 } as const;
 
 const refuse = (status: number, code: string, message: string) =>
@@ -57,5 +59,9 @@ export async function authorizeRoomConnection(
   );
   headers.set(ROOM_IDENTITY_HEADERS.org, principal.orgId);
   headers.set(ROOM_IDENTITY_HEADERS.role, principal.role);
+  headers.set(
+    ROOM_IDENTITY_HEADERS.name,
+    encodeURIComponent(principal.kind === 'user' ? principal.name : 'API token'),
+  );
   return new Request(request, { headers });
 }

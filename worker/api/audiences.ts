@@ -49,6 +49,8 @@ import {
   tagCounts,
   updateAudience,
 } from '../services/audiences';
+import type { Definition } from '../../core/audience/definition';
+import { getAudienceRoom, roomNameFor } from '../rooms';
 import type { ApiEnv } from './context';
 import { requires } from './guard';
 import { jsonBody, queryOf } from './validate';
@@ -57,6 +59,19 @@ import { jsonBody, queryOf } from './validate';
 function userOf(c: Context<ApiEnv>): string | null {
   const principal = c.get('principal');
   return principal.kind === 'user' ? principal.userId : null;
+}
+
+/**
+ * A draft changed through the API (PATCH, restore) becomes an op in the audience's live room, so
+ * co-editors see it and the room's draft never diverges from the stored one.
+ */
+async function tellRoom(c: Context<ApiEnv>, audienceId: string, definition: Definition) {
+  const principal = c.get('principal');
+  const room = await getAudienceRoom(c.env, roomNameFor(c.get('tenant').orgId, audienceId));
+  await room.draftChangedOutside(definition, {
+    actor: principal.kind === 'user' ? `user:${principal.userId}` : `token:${principal.tokenId}`,
+    name: principal.kind === 'user' ? principal.name : 'API token',
+  });
 }
 
 function versionNumber(raw: string): number {
@@ -118,18 +133,20 @@ export const audienceRoutes = new Hono<ApiEnv>()
   .get('/audiences/:id', requires('audience:view'), async (c) =>
     c.json(await getAudience(c.get('deps'), c.get('tenant'), c.req.param('id'))),
   )
-  .patch('/audiences/:id', requires('audience:edit'), jsonBody(UpdateAudienceSchema), async (c) =>
-    c.json(
-      await updateAudience(
-        c.get('deps'),
-        c.get('tenant'),
-        c.get('actor'),
-        userOf(c),
-        c.req.param('id'),
-        c.req.valid('json'),
-      ),
-    ),
-  )
+  .patch('/audiences/:id', requires('audience:edit'), jsonBody(UpdateAudienceSchema), async (c) => {
+    const input = c.req.valid('json');
+    const id = c.req.param('id');
+    const updated = await updateAudience(
+      c.get('deps'),
+      c.get('tenant'),
+      c.get('actor'),
+      userOf(c),
+      id,
+      input,
+    );
+    if (input.definition) await tellRoom(c, id, input.definition);
+    return c.json(updated);
+  })
   .delete('/audiences/:id', requires('audience:delete'), async (c) => {
     await deleteAudience(c.get('deps'), c.get('tenant'), c.get('actor'), c.req.param('id'));
     return c.body(null, 204);
@@ -221,19 +238,20 @@ export const audienceRoutes = new Hono<ApiEnv>()
     '/audiences/:id/versions/:n/restore',
     requires('audience:publish'),
     jsonBody(RestoreVersionSchema),
-    async (c) =>
-      c.json(
-        await restoreVersion(
-          c.get('deps'),
-          c.get('tenant'),
-          c.get('actor'),
-          userOf(c),
-          c.req.param('id'),
-          versionNumber(c.req.param('n')),
-          c.req.valid('json').note,
-        ),
-        201,
-      ),
+    async (c) => {
+      const id = c.req.param('id');
+      const version = await restoreVersion(
+        c.get('deps'),
+        c.get('tenant'),
+        c.get('actor'),
+        userOf(c),
+        id,
+        versionNumber(c.req.param('n')),
+        c.req.valid('json').note,
+      );
+      await tellRoom(c, id, version.definition);
+      return c.json(version, 201);
+    },
   )
   .get(
     '/audiences/:id/members',
