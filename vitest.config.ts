@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
@@ -10,10 +11,17 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // app/ code imports its own files as `~/…` (tsconfig paths).
+        resolve: { alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) } },
         test: {
           name: 'node',
           environment: 'node',
-          include: ['core/**/*.test.ts', 'dev/**/*.test.ts', 'worker/**/*.test.ts'],
+          include: [
+            'core/**/*.test.ts',
+            'dev/**/*.test.ts',
+            'worker/**/*.test.ts',
+            'app/**/*.test.ts',
+          ],
           exclude: ['**/*.workers.test.ts', 'node_modules/**'],
         },
       },
