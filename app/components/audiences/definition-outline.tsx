@@ -141,7 +141,7 @@ function OutlineNode({
   );
 }
 
-function NotBadge() {
+export function NotBadge() {
   return (
     <Badge tone="danger" className="uppercase">
       Not
@@ -149,7 +149,7 @@ function NotBadge() {
   );
 }
 
-function NodeFigures({
+export function NodeFigures({
   figures,
   negated,
   inAnd,
