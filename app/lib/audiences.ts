@@ -16,7 +16,7 @@ export interface NameBook {
 }
 
 /** The words for each operator, as a sentence reads ("Industry is Software"). */
-const OPERATOR_WORDS: Record<string, string> = {
+export const OPERATOR_WORDS: Record<string, string> = {
   eq: 'is',
   neq: 'is not',
   in: 'is any of',
@@ -38,7 +38,7 @@ const OPERATOR_WORDS: Record<string, string> = {
   is_false: 'is false',
 };
 
-const NO_VALUE = new Set(['is_empty', 'is_not_empty', 'is_true', 'is_false']);
+export const NO_VALUE = new Set(['is_empty', 'is_not_empty', 'is_true', 'is_false']);
 
 function valueWords(value: unknown, field: NameBook['fields'][string] | undefined): string {
   const one = (v: unknown): string => {
