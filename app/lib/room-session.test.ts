@@ -149,6 +149,14 @@ describe('a room session', () => {
     expect(next.history.entries.map((e) => e.seq)).toEqual([2, 1]);
   });
 
+  it('thanks the saver by version number and names the saver to everyone else', () => {
+    const saved = { type: 'version_saved', version: 3, total: 10, by: 'Ada' } as const;
+    const mine = run({ ...initialSession(false), savingVersion: true }, saved);
+    expect(mine.toasts.at(-1)?.text).toBe('Saved as version 3.');
+    expect(mine.lastVersion).toBe(3);
+    expect(run(initialSession(false), saved).toasts.at(-1)?.text).toBe('Ada saved version 3.');
+  });
+
   it('goes offline for good when the room closes the door', () => {
     const state = disconnected(initialSession(false), 'You no longer have access');
     expect(state.connection).toBe('offline');

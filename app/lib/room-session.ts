@@ -50,6 +50,10 @@ export interface RoomSession {
   stacks: RoomStacks;
   history: { entries: RoomLogEntry[]; hasMore: boolean; oldestSeq: number; loaded: boolean };
   savedSeq: number | null;
+  /** This client asked to save a version and waits for the answer. */
+  savingVersion: boolean;
+  /** The latest version saved while connected (the page reloads its version list on change). */
+  lastVersion: number | null;
   toasts: Toast[];
   nextToast: number;
 }
@@ -75,6 +79,8 @@ export function initialSession(readOnly: boolean): RoomSession {
     stacks: { undo: 0, redo: 0, nextUndo: null, nextRedo: null },
     history: { entries: [], hasMore: false, oldestSeq: 0, loaded: false },
     savedSeq: null,
+    savingVersion: false,
+    lastVersion: null,
     toasts: [],
     nextToast: 1,
   };
@@ -207,13 +213,28 @@ export function receive(
     }
     case 'saved':
       return { state: { ...state, savedSeq: message.seq }, effects: [] };
-    case 'version_saved':
+    case 'version_saved': {
+      const text = state.savingVersion
+        ? `Saved as version ${message.version}.`
+        : `${message.by} saved version ${message.version}.`;
       return {
-        state: addToast(state, 'success', `${message.by} saved version ${message.version}.`),
+        state: addToast(
+          { ...state, savingVersion: false, lastVersion: message.version },
+          'success',
+          text,
+        ),
         effects: [],
       };
-    case 'error':
-      return { state: addToast(state, 'danger', message.message), effects: [] };
+    }
+    case 'error': {
+      const details = message.issues?.length
+        ? ` (${message.issues.length} ${message.issues.length === 1 ? 'problem' : 'problems'} in the definition)`
+        : '';
+      return {
+        state: addToast({ ...state, savingVersion: false }, 'danger', message.message + details),
+        effects: [],
+      };
+    }
   }
 }
 

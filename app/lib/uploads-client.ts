@@ -59,7 +59,7 @@ export interface QueueItem {
 
 type ApiAnswer<T> =
   | { ok: true; status: number; data: T }
-  | { ok: false; status: number; code: string; message: string };
+  | { ok: false; status: number; code: string; message: string; details?: unknown };
 
 const NETWORK_ERROR = {
   code: 'network',
@@ -67,9 +67,15 @@ const NETWORK_ERROR = {
 };
 
 /** Our API's error body as a message, whatever the response. */
-function failureOf(status: number, body: unknown): { code: string; message: string } {
+function failureOf(
+  status: number,
+  body: unknown,
+): { code: string; message: string; details?: unknown } {
   const parsed = ApiErrorSchema.safeParse(body);
-  if (parsed.success) return { code: parsed.data.error.code, message: parsed.data.error.message };
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error;
+    return { code, message, ...(details === undefined ? {} : { details }) };
+  }
   return { code: `http_${status}`, message: `The server answered ${status}. Try again shortly.` };
 }
 

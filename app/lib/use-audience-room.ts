@@ -174,9 +174,12 @@ export function useAudienceRoom({
     [request],
   );
   const saveVersion = useCallback(
-    (note: string) =>
-      request({ type: 'save_version', ...(note.trim() ? { note: note.trim() } : {}) }),
-    [request],
+    (note: string) => {
+      if (stateRef.current.connection === 'live')
+        commit({ ...stateRef.current, savingVersion: true });
+      request({ type: 'save_version', ...(note.trim() ? { note: note.trim() } : {}) });
+    },
+    [commit, request],
   );
   const loadHistory = useCallback(
     (before: number | null) => send({ type: 'history', before, limit: HISTORY_PAGE }),
@@ -224,6 +227,7 @@ export function useAudienceRoom({
     stacks: state.stacks,
     history: state.history,
     savedSeq: state.savedSeq,
+    lastVersion: state.lastVersion,
     readOnly: state.readOnly || state.closedReason !== null,
     canPublish: state.canPublish,
     actor: state.actor,

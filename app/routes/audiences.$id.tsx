@@ -2,6 +2,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/cloudflare';
@@ -31,12 +32,11 @@ import {
   type Audience,
 } from '../../core/contracts/audiences';
 import { UploadListSchema, UploadSchema } from '../../core/contracts/uploads';
-import { DefinitionOutline } from '~/components/audiences/definition-outline';
 import { MembersPreview } from '~/components/audiences/members-preview';
 import { OverlapTool } from '~/components/audiences/overlap-tool';
 import { QueryInsights } from '~/components/audiences/query-insights';
 import { SizeHistory } from '~/components/audiences/size-history';
-import { TextFormEditor, type TextOutcome } from '~/components/audiences/text-form-editor';
+import type { TextOutcome } from '~/components/audiences/text-form-editor';
 import {
   VersionsPanel,
   type DiffView,
@@ -49,7 +49,8 @@ import {
   useFocusFirstError,
   useFocusOnMount,
 } from '~/components/forms';
-import { useCan } from '~/components/shell/use-me';
+import { AudienceBuilder } from '~/components/builder/audience-builder';
+import { useCan, useMe } from '~/components/shell/use-me';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
@@ -61,7 +62,9 @@ import { formatUtcSeconds } from '~/lib/dates';
 import { formErrorFor } from '~/lib/form-problems.server';
 import type { FieldErrors } from '~/lib/forms';
 import { pageTitle } from '~/lib/meta';
-import { formatCount } from '~/lib/utils';
+import flowStyles from '@xyflow/react/dist/style.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: flowStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: pageTitle(loaded ? `${loaded.audience.name} · Audiences` : 'Audience') },
@@ -444,6 +447,7 @@ export default function AudiencePage() {
   const canDelete = useCan('audience:delete');
   const canExport = useCan('contact:export');
   const canSql = useCan('audience:sql');
+  const orgId = useMe()?.activeOrgId ?? '';
   const { pathname, search } = useLocation();
   const nodes = useMemo(() => nodesById(audience.definition), [audience.definition]);
   const folderName = flattenFolders(loaded.folders).find((f) => f.id === audience.folderId)?.name;
@@ -576,38 +580,29 @@ export default function AudiencePage() {
       ) : null}
 
       <section aria-labelledby="definition-heading" className="space-y-4">
-        <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="definition-heading" className="text-base font-semibold">
-            Definition
-          </h2>
-          <SizeSummary size={audience.size} />
-        </div>
+        <h2 id="definition-heading" className="text-base font-semibold">
+          Definition
+        </h2>
         {audience.usedBy.length ? (
           <p className="text-sm text-muted-foreground">
             Used by {audience.usedBy.map((a) => a.name).join(', ')}.
           </p>
         ) : null}
-        <div className="grid gap-6 xl:grid-cols-2">
-          <div className="min-w-0 space-y-2">
-            <h3 className="text-sm font-medium">Outline</h3>
-            <div className="rounded-xl border border-border bg-card p-3">
-              <DefinitionOutline
-                definition={audience.definition}
-                size={audience.size}
-                names={names}
-              />
-            </div>
-          </div>
-          <div className="min-w-0 space-y-2">
-            <h3 className="text-sm font-medium">Edit as text</h3>
-            <TextFormEditor
-              text={loaded.text}
-              canEdit={canEdit}
-              outcome={textOutcome}
-              reference={loaded.reference}
-            />
-          </div>
-        </div>
+        <AudienceBuilder
+          key={audience.id}
+          audienceId={audience.id}
+          orgId={orgId}
+          initial={audience.definition}
+          initialSize={audience.size}
+          names={names}
+          audiences={loaded.candidates}
+          canEdit={canEdit}
+        />
+        {textOutcome && !textOutcome.ok ? (
+          <FormAlert>
+            <p>{textOutcome.message}</p>
+          </FormAlert>
+        ) : null}
       </section>
 
       <VersionsPanel
@@ -615,6 +610,7 @@ export default function AudiencePage() {
         diff={loaded.diff}
         diffQuery={loaded.diffQuery}
         canPublish={canPublish}
+        savesInBuilder
         outcome={versionOutcome}
         nodes={nodes}
         names={names}
@@ -646,29 +642,6 @@ export default function AudiencePage() {
         />
       ) : null}
     </div>
-  );
-}
-
-/** The total, announced politely whenever it changes (after Apply, a restore, new data). */
-function SizeSummary({ size }: { size: Audience['size'] }) {
-  const problems = size.issues.length;
-  return (
-    <p className="text-sm" aria-live="polite" aria-atomic="true" id="audience-size">
-      {size.valid && size.total !== null ? (
-        <>
-          <span className="text-muted-foreground">Audience size </span>
-          <span className="text-lg font-semibold tabular-nums">{formatCount(size.total)}</span>{' '}
-          <span className="text-muted-foreground">
-            {size.total === 1 ? 'person' : 'people'} · counted in {formatCount(size.durationMs)} ms
-            {size.cached ? ' (cached)' : ''}
-          </span>
-        </>
-      ) : (
-        <span className="text-danger">
-          Not counted: {problems} {problems === 1 ? 'problem' : 'problems'} to fix in the definition
-        </span>
-      )}
-    </p>
   );
 }
 

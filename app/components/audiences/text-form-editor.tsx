@@ -1,6 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { CircleAlert } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { Button } from '~/components/ui/button';
 import { Textarea } from '~/components/ui/input';
 
@@ -21,25 +21,32 @@ export interface TextOutcome {
 }
 
 /**
- * The text form of the draft (docs/audience-text-form.md): the way to edit until the visual
- * editor arrives. Apply parses it on the server; an error comes back with its line and column,
- * shown under the box with the line and a caret, and the caret in the box moves there. A good
- * text replaces the draft and the sizes are counted again.
+ * The text form of the draft (docs/audience-text-form.md). Apply parses it on the server; an error
+ * comes back with its line and column, shown under the box with the line and a caret, and the
+ * caret in the box moves there. A good text replaces the draft and the sizes are counted again.
+ * Without `onApply` it posts the page's `apply-text` action; the builder passes `onApply` to send
+ * the result to the audience room as one `replace` op instead.
  */
 export function TextFormEditor({
   text,
   canEdit,
   outcome,
   reference,
+  onApply,
+  applying = false,
 }: {
   text: string;
   canEdit: boolean;
   outcome: TextOutcome | null;
   /** What the text can refer to: the catalog's fields and the organisation's latest lists. */
   reference: { fields: Array<{ id: string; label: string; type: string }>; lists: string[] };
+  onApply?: (text: string) => void;
+  applying?: boolean;
 }) {
   const navigation = useNavigation();
-  const busy = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'apply-text';
+  const busy =
+    applying ||
+    (navigation.state !== 'idle' && navigation.formData?.get('intent') === 'apply-text');
   const ref = useRef<HTMLTextAreaElement>(null);
   const error = outcome && !outcome.ok ? outcome : null;
   const shown = error?.text ?? text;
@@ -58,8 +65,20 @@ export function TextFormEditor({
   const lines = shown.split('\n');
   const badLine = error?.parseError ? (lines[error.parseError.line - 1] ?? '') : '';
 
+  const FormTag = onApply ? 'form' : Form;
   return (
-    <Form method="post" className="space-y-3" preventScrollReset>
+    <FormTag
+      method="post"
+      className="space-y-3"
+      {...(onApply
+        ? {
+            onSubmit: (event: FormEvent<HTMLFormElement>) => {
+              event.preventDefault();
+              onApply(String(new FormData(event.currentTarget).get('text') ?? ''));
+            },
+          }
+        : { preventScrollReset: true })}
+    >
       <input type="hidden" name="intent" value="apply-text" />
       <div className="space-y-1.5">
         <label htmlFor="definition-text" className="block text-sm font-medium">
@@ -135,7 +154,7 @@ export function TextFormEditor({
       ) : (
         <p className="text-xs text-muted-foreground">Your role can read the definition only.</p>
       )}
-    </Form>
+    </FormTag>
   );
 }
 

@@ -67,6 +67,7 @@ export function VersionsPanel({
   outcome,
   nodes,
   names,
+  savesInBuilder = false,
 }: {
   versions: VersionRow[];
   diff: DiffView | null;
@@ -76,6 +77,8 @@ export function VersionsPanel({
   /** The draft's nodes by id, to name the node an issue is about. */
   nodes: Map<string, AudienceNode>;
   names: NameBook;
+  /** The builder's top bar saves versions (through the room): no second save form here. */
+  savesInBuilder?: boolean;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle' ? navigation.formData?.get('intent') : null;
@@ -121,7 +124,7 @@ export function VersionsPanel({
         )
       ) : null}
 
-      {canPublish ? (
+      {canPublish && !savesInBuilder ? (
         <Form
           ref={saveForm}
           method="post"
