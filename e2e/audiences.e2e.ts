@@ -73,9 +73,15 @@ async function importList(name: string, lines: string[]) {
 /** The draft's total as the page states it (the live region). */
 const sizeLine = () => page.locator('#audience-size');
 
+/** The builder's text tab, where the draft is edited as text. */
+async function textBox() {
+  await page.getByRole('tab', { name: 'Text', exact: true }).click();
+  return page.getByLabel('Definition as text');
+}
+
 /** Applies a text form and waits until the page shows the new draft's total. */
 async function applyText(text: string, total: number) {
-  const box = page.getByLabel('Definition as text');
+  const box = await textBox();
   await box.fill(text);
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await sizeLine()
@@ -86,13 +92,15 @@ async function applyText(text: string, total: number) {
   await expect(box.inputValue()).resolves.toBe(text);
 }
 
-/** The outline item of a condition, by its sentence. */
-const outlineItem = (words: string) =>
-  page
-    .getByRole('list', { name: 'Audience definition' })
-    .getByRole('listitem')
+/** The outline item of a condition, by its sentence (the builder's outline view). */
+async function outlineItem(words: string) {
+  await page.getByRole('button', { name: 'Outline', exact: true }).click();
+  return page
+    .getByRole('tree', { name: 'Audience definition' })
+    .getByRole('treeitem')
     .filter({ has: page.getByText(words, { exact: true }) })
     .last();
+}
 
 describe('audiences: from uploaded lists to a saved and restored audience, in the browser', () => {
   it('signs up a new person with a new organisation', async () => {
@@ -142,9 +150,9 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
 
   it('edits the text form and shows the total and each condition’s size', async () => {
     await applyText(FIRST_TEXT, 3);
-    const industry = outlineItem('Industry is Software');
+    const industry = await outlineItem('Industry is Software');
     await expect(industry.innerText()).resolves.toMatch(/5\s+people/);
-    const exclusion = outlineItem(`In list ${customersName}`);
+    const exclusion = await outlineItem(`In list ${customersName}`);
     await expect(exclusion.innerText()).resolves.toMatch(/NOT/i);
     await expect(exclusion.innerText()).resolves.toMatch(/2\s+removed by this exclusion/);
     expect(problems).toEqual([]);
@@ -175,7 +183,7 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
     await sizeLine()
       .filter({ hasText: /Audience size\s*3\s*people/ })
       .waitFor();
-    await expect(page.getByLabel('Definition as text').inputValue()).resolves.toBe(FIRST_TEXT);
+    await expect((await textBox()).inputValue()).resolves.toBe(FIRST_TEXT);
     await versions.getByRole('row').filter({ hasText: 'Restored from version 1' }).waitFor();
     expect(problems).toEqual([]);
   });
@@ -195,7 +203,7 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
 
   it('shows a positioned parse error and saves nothing', async () => {
     await page.goto(url(audiencePath), { waitUntil: 'networkidle' });
-    const box = page.getByLabel('Definition as text');
+    const box = await textBox();
     const before = await box.inputValue();
     expect(before).toBe(FIRST_TEXT);
     const broken = 'industry = "Software" AND NOT lst:"Customers"';
@@ -219,6 +227,7 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
     expect(caret.at).toBeGreaterThan(0);
     // Nothing was saved: the page, loaded again, shows the draft as it was.
     await page.reload({ waitUntil: 'networkidle' });
+    await textBox();
     await expect(box.inputValue()).resolves.toBe(before);
     await expect(box.getAttribute('aria-invalid')).resolves.toBeNull();
     await sizeLine()
@@ -295,9 +304,8 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
 
     await page.goto(url(`/audiences/${id}`), { waitUntil: 'networkidle' });
     await page.getByRole('heading', { level: 1, name: `Viewer check ${run}` }).waitFor();
-    await expect(
-      page.getByLabel('Definition as text').getAttribute('readonly'),
-    ).resolves.not.toBeNull();
+    await expect((await textBox()).getAttribute('readonly')).resolves.not.toBeNull();
+    await page.getByText('Your role can view this audience but not edit it').waitFor();
     for (const name of ['Apply', 'Save version', 'Duplicate', 'Archive']) {
       await expect(page.getByRole('button', { name, exact: true }).count(), name).resolves.toBe(0);
     }
