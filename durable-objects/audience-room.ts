@@ -219,6 +219,8 @@ export class AudienceRoom extends Server<Env> {
       case 'nothing':
         sendError(connection, 'nothing_to_do', outcome.reason);
         return;
+      case 'duplicate':
+        return;
       case 'skipped':
         this.storage.saveStacks(seat.actor, this.state.stacksOf(seat.actor));
         send(connection, {

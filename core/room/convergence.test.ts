@@ -35,6 +35,8 @@ interface Client {
   actor: string;
   draft: ClientDraft;
   online: boolean;
+  /** The room sends ops only to connections that have said hello (the DO does the same). */
+  synced: boolean;
   /** Connection generation: messages for an older connection are lost. */
   generation: number;
   upAt: number;
@@ -69,6 +71,7 @@ function simulate(seed: number, clients: number, actions: number) {
     actor: `user:${i}`,
     draft: clientDraft(structuredClone(start), 0),
     online: true,
+    synced: true,
     generation: 0,
     upAt: 0,
     downAt: 0,
@@ -106,16 +109,17 @@ function simulate(seed: number, clients: number, actions: number) {
 
   const toRoom = (client: Client, now: number, message: ToRoom) => {
     const generation = client.generation;
-    client.upAt = Math.max(client.upAt, now) + random() * 30;
-    at(client.upAt, () => {
+    const arrives = (client.upAt = Math.max(client.upAt, now) + random() * 30);
+    at(arrives, () => {
       if (client.generation !== generation) return; // sent on a connection that dropped
-      handle(client, client.upAt, message);
+      handle(client, arrives, message);
     });
   };
 
   const handle = (client: Client, now: number, message: ToRoom) => {
     const author = { actor: client.actor, name: client.actor };
     if (message.type === 'hello') {
+      client.synced = true;
       const entries = room.entriesSince(message.since);
       deliver(
         client,
@@ -130,11 +134,12 @@ function simulate(seed: number, clients: number, actions: number) {
       message.type === 'op'
         ? room.submit(author, message.op, message.clientOpId, now)
         : room[message.type](author, message.clientOpId, now);
-    if (outcome.kind === 'applied')
-      for (const c of people)
-        deliver(c, now, { type: 'applied', entry: publicEntry(outcome.entry) });
-    else if (outcome.kind === 'rejected')
+    if (outcome.kind === 'applied') {
+      const entry = publicEntry(outcome.entry);
+      for (const c of people) if (c.synced) deliver(c, now, { type: 'applied', entry });
+    } else if (outcome.kind === 'rejected') {
       deliver(client, now, { type: 'rejected', clientOpId: message.clientOpId });
+    }
   };
 
   const resendPending = (client: Client) => {
@@ -150,11 +155,13 @@ function simulate(seed: number, clients: number, actions: number) {
       if (roll < 0.05 && client.online) {
         // Drop the connection: in-flight messages both ways are lost; reconnect a little later.
         client.online = false;
+        client.synced = false;
         client.generation += 1;
-        at(time + 50 + random() * 300, () => {
+        const back = time + 50 + random() * 300;
+        at(back, () => {
           client.online = true;
-          client.upAt = client.downAt = time;
-          toRoom(client, client.upAt, { type: 'hello', since: client.draft.seq });
+          client.upAt = client.downAt = back;
+          toRoom(client, back, { type: 'hello', since: client.draft.seq });
         });
         return;
       }

@@ -40,6 +40,14 @@ describe('RoomState', () => {
     expect(state.stacksOf(ann.actor).undo).toHaveLength(1);
   });
 
+  it('ignores an op it already applied (re-sent after a reconnect)', () => {
+    const state = room();
+    const op = { kind: 'set_not', nodeId: 'r1', not: true } as const;
+    applied(state.submit(ann, op, 'c1', 1));
+    expect(state.submit(ann, op, 'c1', 2)).toEqual({ kind: 'duplicate' });
+    expect(state.seq).toBe(1);
+  });
+
   it("undo takes back the user's own op and leaves a teammate's edit alone", () => {
     const state = room();
     applied(

@@ -66,7 +66,9 @@ export type Outcome =
   | { kind: 'applied'; entry: StoredEntry; trimmedThrough: number | null }
   | { kind: 'rejected'; code: string; reason: string }
   | { kind: 'skipped'; code: string; reason: string }
-  | { kind: 'nothing'; reason: string };
+  | { kind: 'nothing'; reason: string }
+  /** The op was already applied (a client re-sent it after reconnecting): ignore it. */
+  | { kind: 'duplicate' };
 
 export class RoomState {
   private readonly stacks = new Map<string, Stacks>();
@@ -95,6 +97,8 @@ export class RoomState {
 
   /** A user's own edit. */
   submit(author: Author, op: Op, clientOpId: string | null, now: number): Outcome {
+    if (clientOpId && this.log.some((e) => e.clientOpId === clientOpId && e.actor === author.actor))
+      return { kind: 'duplicate' };
     const result = applyOp(this.definition, op);
     if (!result.ok) return { kind: 'rejected', code: result.code, reason: result.reason };
     const stacks = this.stacksOf(author.actor);
