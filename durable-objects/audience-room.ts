@@ -10,7 +10,13 @@ import {
   type RoomServerMessage,
 } from '../core/contracts/room-messages';
 import { colorFor, TokenBucket } from '../core/room/presence';
-import { publicEntry, RoomState, type Author, type Outcome } from '../core/room/room-state';
+import {
+  publicEntry,
+  RoomState,
+  type Author,
+  type Outcome,
+  type StoredEntry,
+} from '../core/room/room-state';
 import { currentRoleOf } from '../worker/auth/still-authorised';
 import { TenantDb } from '../worker/db/tenant-db';
 import { buildDeps, getDb, rootLogger } from '../worker/deps';
@@ -34,6 +40,8 @@ interface Seat {
   canPublish: boolean;
   color: string;
   verifiedAt: number;
+  /** Said hello and got the draft: from then on it receives every accepted op. */
+  synced: boolean;
 }
 
 /** How long a connection's membership check is trusted before the next message re-checks it. */
@@ -119,6 +127,7 @@ export class AudienceRoom extends Server<Env> {
       canPublish: can(role, 'audience:publish'),
       color: colorFor(actor),
       verifiedAt: Date.now(),
+      synced: false,
     };
     connection.setState(seat);
     send(connection, {
@@ -219,6 +228,8 @@ export class AudienceRoom extends Server<Env> {
       case 'nothing':
         sendError(connection, 'nothing_to_do', outcome.reason);
         return;
+      case 'duplicate':
+        return;
       case 'skipped':
         this.storage.saveStacks(seat.actor, this.state.stacksOf(seat.actor));
         send(connection, {
@@ -233,7 +244,7 @@ export class AudienceRoom extends Server<Env> {
       case 'applied':
         this.storage.saveApplied(this.state, outcome, seat.actor);
         this.lastEditor = seat.actor;
-        this.broadcast(JSON.stringify({ type: 'applied', entry: publicEntry(outcome.entry) }));
+        this.broadcastApplied(outcome.entry);
         this.sendStacks(seat.actor);
         this.scheduleSizes();
         void this.ctx.storage.setAlarm(Date.now() + AUTOSAVE_DEBOUNCE_MS);
@@ -241,6 +252,7 @@ export class AudienceRoom extends Server<Env> {
   }
 
   private greet(connection: Connection<Seat>, seat: Seat, since: number | null) {
+    connection.setState({ ...seat, synced: true });
     const entries = since === null ? undefined : this.state.entriesSince(since);
     if (entries) send(connection, { type: 'catch_up', entries: entries.map(publicEntry) });
     else
@@ -253,6 +265,15 @@ export class AudienceRoom extends Server<Env> {
     this.schedulePresence();
     if (this.lastSizes?.seq === this.state.seq) send(connection, this.lastSizes);
     else this.scheduleSizes(0);
+  }
+
+  /**
+   * An accepted op goes to every connection that has the draft; one still joining gets it in its
+   * catch-up instead (so no client ever sees a gap in the sequence).
+   */
+  private broadcastApplied(entry: StoredEntry) {
+    const message = JSON.stringify({ type: 'applied', entry: publicEntry(entry) });
+    for (const c of this.getConnections<Seat>()) if (c.state?.synced) c.send(message);
   }
 
   private sendStacks(actor: string, only?: Connection<Seat>) {
@@ -416,7 +437,7 @@ export class AudienceRoom extends Server<Env> {
     if (outcome.kind !== 'applied') return;
     this.storage.saveApplied(this.state, outcome, author.actor);
     this.storage.setSavedSeq(this.state.seq);
-    this.broadcast(JSON.stringify({ type: 'applied', entry: publicEntry(outcome.entry) }));
+    this.broadcastApplied(outcome.entry);
     this.sendStacks(author.actor);
     this.scheduleSizes();
   }

@@ -117,7 +117,8 @@ function compare(cells: Array<[string, string | undefined]>) {
   return { valid, decided, disagreements };
 }
 
-describe('the E.164 fast path', () => {
+// 50k+ numbers through libphonenumber per test: seconds of CPU, more on a busy machine.
+describe('the E.164 fast path', { timeout: 60_000 }, () => {
   it('agrees with libphonenumber on every number it decides, in every country', () => {
     const cells = generatedCells(seeded(7));
     const { valid, decided, disagreements } = compare(cells);

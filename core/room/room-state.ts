@@ -1,4 +1,4 @@
-import type { Definition } from '../audience/definition';
+import { findNode, walk, type Definition } from '../audience/definition';
 import type { LogEntryKind, RoomLogEntry } from '../contracts/room-messages';
 import { applyOp, describeOp, footprintsOverlap, type Op } from './ops';
 
@@ -9,8 +9,9 @@ import { applyOp, describeOp, footprintsOverlap, type Op } from './ops';
  * Undo rules (docs/decisions/0012-per-user-undo.md):
  * - undo takes back the user's own last step by applying its inverse as a new op;
  * - it is skipped — dropped from the stack, and the user told why — when a teammate has since
- *   written anything the step wrote (the same property, or the node it created / removed, or the
- *   whole draft), or when the inverse no longer applies (its node or group is gone);
+ *   written anything the step wrote (the same property, the node it created / removed or anything
+ *   now inside it, or the whole draft), or when the inverse no longer applies (its node or group
+ *   is gone);
  * - redo re-applies an undone step under the same rule; a new edit clears the redo stack;
  * - consecutive edits by one user to the same property within `coalesceMs` are one step, unless a
  *   teammate wrote that property in between.
@@ -65,7 +66,9 @@ export type Outcome =
   | { kind: 'applied'; entry: StoredEntry; trimmedThrough: number | null }
   | { kind: 'rejected'; code: string; reason: string }
   | { kind: 'skipped'; code: string; reason: string }
-  | { kind: 'nothing'; reason: string };
+  | { kind: 'nothing'; reason: string }
+  /** The op was already applied (a client re-sent it after reconnecting): ignore it. */
+  | { kind: 'duplicate' };
 
 export class RoomState {
   private readonly stacks = new Map<string, Stacks>();
@@ -94,6 +97,8 @@ export class RoomState {
 
   /** A user's own edit. */
   submit(author: Author, op: Op, clientOpId: string | null, now: number): Outcome {
+    if (clientOpId && this.log.some((e) => e.clientOpId === clientOpId && e.actor === author.actor))
+      return { kind: 'duplicate' };
     const result = applyOp(this.definition, op);
     if (!result.ok) return { kind: 'rejected', code: result.code, reason: result.reason };
     const stacks = this.stacksOf(author.actor);
@@ -188,11 +193,12 @@ export class RoomState {
     if (!step) return { kind: 'nothing' as const, reason: `Nothing to ${action}` };
     if (step.seq < this.oldestSeq - 1)
       return skipped('history_trimmed', `That step is older than the history the room keeps`);
+    // A step that created or removed a node also covers what now lives inside it (a teammate's
+    // rule added to my new group is written "inside" my step).
+    const footprint = withDescendants(this.definition, step.footprint);
     const conflict = this.log.find(
       (e) =>
-        e.seq > step.seq &&
-        e.actor !== author.actor &&
-        footprintsOverlap(e.footprint, step.footprint),
+        e.seq > step.seq && e.actor !== author.actor && footprintsOverlap(e.footprint, footprint),
     );
     if (conflict)
       return skipped(
@@ -262,6 +268,16 @@ export class RoomState {
     }
     return { kind: 'applied', entry, trimmedThrough };
   }
+}
+
+function withDescendants(definition: Definition, footprint: string[]): string[] {
+  const keys = new Set(footprint);
+  for (const key of footprint) {
+    if (!key.endsWith(':*')) continue;
+    const node = findNode(definition.root, key.slice(0, -2));
+    if (node) for (const { node: inner } of walk(node)) keys.add(`${inner.id}:*`);
+  }
+  return [...keys];
 }
 
 function skipped(code: string, reason: string): Outcome {
