@@ -198,6 +198,20 @@ export function AudienceBuilder({
               { id: 'text', label: 'Text', content: <TextPanel /> },
               { id: 'templates', label: 'Templates', content: <TemplatesGallery /> },
               { id: 'exclusions', label: 'Exclusions', content: <ExclusionEffect /> },
+              {
+                id: 'overlap',
+                label: 'Overlap',
+                content: (
+                  <p className="text-sm text-muted-foreground">
+                    How this audience overlaps with others, and who each one gets when priorities
+                    apply, is counted from the saved draft in{' '}
+                    <a href="#overlap" className="text-link underline underline-offset-4">
+                      Overlap with other audiences
+                    </a>{' '}
+                    below.
+                  </p>
+                ),
+              },
             ]}
           />
         </div>
