@@ -26,7 +26,6 @@ import {
   SizeHistorySchema,
   SqlViewSchema,
   TagSchema,
-  TextFormSchema,
   VersionListSchema,
   VersionSchema,
   type Audience,
@@ -130,17 +129,16 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = params.id!;
   const base = path(id);
   const url = new URL(request.url);
-  const [audienceResult, text, versions, history, fields, folders, others, stats, uploads] =
+  const [audienceResult, versions, history, fields, folders, others, stats, uploads] =
     await Promise.all([
       apiJson(context, base, { schema: AudienceSchema }),
-      apiJson(context, `${base}/text`, { schema: TextFormSchema }),
       apiJson(context, `${base}/versions`, { schema: VersionListSchema }),
       apiJson(context, `${base}/history`, { schema: SizeHistorySchema }),
       apiJson(context, '/api/audiences/fields', { schema: FieldsSchema }),
       apiJson(context, '/api/audience-folders', { schema: FolderTreeSchema }),
       apiJson(context, '/api/audiences?status=all&limit=100', { schema: AudienceListSchema }),
       apiJson(context, `${base}/stats`, { schema: AudienceStatsSchema }),
-      // The latest lists: names for the outline and the text form's reference.
+      // The latest lists: names for the builder until its own catalog has loaded.
       apiJson(context, '/api/uploads?pageSize=100', { schema: UploadListSchema }),
     ]);
   const audience = unwrap(audienceResult, request);
@@ -190,7 +188,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const changes = diff?.ok ? ChangesSchema.safeParse(diff.data.changes) : null;
   return {
     audience,
-    text: unwrap(text, request).text,
     versions: unwrap(versions, request).versions,
     history: unwrap(history, request).points,
     folders: unwrap(folders, request).folders,
@@ -200,14 +197,6 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       { ...Object.fromEntries(knownLists), ...Object.fromEntries(listNames) },
       audienceNames,
     ),
-    reference: {
-      fields: unwrap(fields, request).fields.map((f) => ({
-        id: f.id,
-        label: f.label,
-        type: f.type,
-      })),
-      lists: [...new Set(knownLists.values())],
-    },
     candidates: unwrap(others, request)
       .audiences.filter((a) => a.id !== id)
       .map((a) => ({ id: a.id, name: a.name })),
