@@ -142,6 +142,32 @@ describe('the audience builder: two people editing one audience live', () => {
     expect(text.match(/Undo/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
   });
 
+  it('edits by keyboard in the outline, and the teammate sees it', async () => {
+    const page = ada.page;
+    await page.getByRole('tab', { name: 'Edit', exact: true }).click();
+    const software = item(page, 'Industry is Software');
+    await software.focus();
+    await page.keyboard.press('n');
+    await expect.poll(() => item(bea.page, 'Industry is Software').innerText()).toMatch(/^not\b/i);
+    // G wraps the rule in a new group: it moves one level deeper.
+    await page.keyboard.press('g');
+    await expect
+      .poll(() => item(page, 'Industry is Software').getAttribute('aria-level'))
+      .toBe('3');
+    await page.keyboard.press('Control+z');
+    await expect
+      .poll(() => item(page, 'Industry is Software').getAttribute('aria-level'))
+      .toBe('2');
+    await page.keyboard.press('Control+z');
+    await expect
+      .poll(() => item(bea.page, 'Industry is Software').innerText())
+      .not.toMatch(/^not\b/i);
+    // Focus stays in the tree, on the same item.
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe(
+      'treeitem',
+    );
+  });
+
   it('has no serious or critical accessibility violations in either view', async () => {
     const page = ada.page;
     expect(await seriousA11yViolations(page), 'outline').toEqual([]);

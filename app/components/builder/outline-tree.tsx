@@ -138,6 +138,11 @@ export function OutlineTree() {
           keyboard.current = false;
           select(node.id);
         }}
+        // Focus arriving from elsewhere (a screen reader's cursor, a script) selects the item, so
+        // the keys always act on the item that has focus.
+        onFocus={(event) => {
+          if (event.target === event.currentTarget && !selected) select(node.id);
+        }}
         onDoubleClick={(event) => {
           event.stopPropagation();
           edit(node.id);
