@@ -14,6 +14,7 @@ import { locateNode, type ConditionKind } from './builder-ops';
 import { NODE_TYPES, type TreeFlowNode } from './flow-nodes';
 import { layoutTree, type LaidOutNode } from './layout-tree';
 import { PALETTE_MIME } from './palette';
+import { useTheme } from '~/components/shell/use-theme';
 
 /** Where a palette item dropped at a point goes: into the group there, or after the condition. */
 function dropTarget(nodes: LaidOutNode[], point: { x: number; y: number }, rootId: string) {
@@ -36,6 +37,7 @@ function dropTarget(nodes: LaidOutNode[], point: { x: number; y: number }, rootI
  */
 export function FlowCanvas() {
   const { definition, collapsed, selectedId, select, act, readOnly, room } = useBuilder();
+  const theme = useTheme();
   const flow = useReactFlow();
   const layout = useMemo(() => layoutTree(definition, collapsed), [definition, collapsed]);
 
@@ -45,7 +47,7 @@ export function FlowCanvas() {
         const parent = laid.parentId ? locateNode(definition, laid.parentId)?.node : undefined;
         return {
           id: laid.id,
-          type: laid.node.kind === 'group' ? 'group' : 'condition',
+          type: laid.node.kind === 'group' ? 'groupNode' : 'conditionNode',
           position: { x: laid.x, y: laid.y },
           width: laid.width,
           height: laid.height,
@@ -108,8 +110,11 @@ export function FlowCanvas() {
         nodesFocusable
         elementsSelectable
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        colorMode={theme}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.2}
+        maxZoom={1.5}
         proOptions={{ hideAttribution: true }}
         aria-label="Audience definition as a diagram"
       >

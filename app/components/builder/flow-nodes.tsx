@@ -6,9 +6,13 @@ import { NodeActions } from './node-actions';
 import { NodeStatus, NodeTitle } from './node-summary';
 import { cn } from '~/lib/utils';
 
+/*
+ * Our own type names: React Flow's stylesheet styles a node type called `group` (padding, width,
+ * background), which would fight these nodes' own look.
+ */
 export type TreeFlowNode = Node<
   { laid: LaidOutNode; parentOp?: 'and' | 'or' },
-  'group' | 'condition'
+  'groupNode' | 'conditionNode'
 >;
 
 const KIND_ICON = { rule: Filter, list: List, audience: Users, intent: Target } as const;
@@ -96,9 +100,9 @@ export function GroupFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
                   act({ type: 'toggle-op', nodeId: node.id });
                 }}
               >
-                {node.op.toUpperCase()}
+                {node.op === 'and' ? 'ALL (AND)' : 'ANY (OR)'}
               </button>
-              <NodeTitle node={node} hidden={laid.hidden} />
+              <NodeTitle node={node} hidden={laid.hidden} showOp={false} />
             </div>
             <NodeStatus node={node} parentOp={data.parentOp} />
           </div>
@@ -134,4 +138,4 @@ export function ConditionFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
   );
 }
 
-export const NODE_TYPES = { group: GroupFlowNode, condition: ConditionFlowNode };
+export const NODE_TYPES = { groupNode: GroupFlowNode, conditionNode: ConditionFlowNode };

@@ -6,7 +6,16 @@ import { Badge } from '~/components/ui/badge';
 import { conditionWords } from '~/lib/audiences';
 
 /** A node in words: AND / OR or the condition's sentence, its NOT badge and, for groups, a count. */
-export function NodeTitle({ node, hidden = 0 }: { node: AudienceNode; hidden?: number }) {
+export function NodeTitle({
+  node,
+  hidden = 0,
+  showOp = true,
+}: {
+  node: AudienceNode;
+  hidden?: number;
+  /** The canvas shows the operator as its own toggle instead. */
+  showOp?: boolean;
+}) {
   const { catalog } = useBuilder();
   if (node.kind !== 'group')
     return (
@@ -19,9 +28,11 @@ export function NodeTitle({ node, hidden = 0 }: { node: AudienceNode; hidden?: n
   return (
     <span className="flex flex-wrap items-center gap-1.5">
       {node.not ? <NotBadge /> : null}
-      <Badge tone="info" className="uppercase">
-        {node.op === 'and' ? 'All of' : 'Any of'}
-      </Badge>
+      {showOp ? (
+        <Badge tone="info" className="uppercase">
+          {node.op === 'and' ? 'All of' : 'Any of'}
+        </Badge>
+      ) : null}
       {node.label ? <span className="font-medium text-foreground">{node.label}</span> : null}
       <span className="text-muted-foreground">
         {count === 0 ? 'no conditions yet' : `${count} ${count === 1 ? 'item' : 'items'}`}
