@@ -67,6 +67,7 @@ export function GroupFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
   const { collapsed, toggleCollapsed, act, readOnly, edit } = useBuilder();
   if (node.kind !== 'group') return null;
   const folded = collapsed.has(node.id);
+  const opText = node.op === 'and' ? 'ALL (AND)' : 'ANY (OR)';
   return (
     <>
       <NodeToolbar isVisible={selected} position={Position.Top}>
@@ -94,13 +95,13 @@ export function GroupFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
                 type="button"
                 disabled={readOnly}
                 className="nodrag rounded border border-info/40 bg-info-subtle px-1.5 text-xs font-semibold text-info disabled:opacity-100"
-                aria-label={`Group operator ${node.op.toUpperCase()}: switch to ${node.op === 'and' ? 'OR' : 'AND'}`}
+                aria-label={`${opText}: switch to ${node.op === 'and' ? 'ANY (OR)' : 'ALL (AND)'}`}
                 onClick={(e) => {
                   e.stopPropagation();
                   act({ type: 'toggle-op', nodeId: node.id });
                 }}
               >
-                {node.op === 'and' ? 'ALL (AND)' : 'ANY (OR)'}
+                {opText}
               </button>
               <NodeTitle node={node} hidden={laid.hidden} showOp={false} />
             </div>
