@@ -176,6 +176,17 @@ describe('the audience builder: two people editing one audience live', () => {
     expect(await seriousA11yViolations(page), 'canvas').toEqual([]);
   });
 
+  it('adds a condition dropped from the palette onto a group on the canvas', async () => {
+    const page = ada.page;
+    // The canvas is on screen (the previous step switched to it); the first node is the root group.
+    await page
+      .getByRole('button', { name: 'Add a list condition' })
+      .dragTo(page.locator('.react-flow__node').first());
+    await item(bea.page, 'In a list (none chosen yet)').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Outline', exact: true }).click();
+    await item(page, 'In a list (none chosen yet)').waitFor();
+  });
+
   it('logged no console errors for either person', () => {
     expect(ada.problems).toEqual([]);
     expect(bea.problems).toEqual([]);
