@@ -132,6 +132,7 @@ export class AudienceRoom extends Server<Env> {
       synced: false,
     };
     connection.setState(seat);
+    void this.scheduleAlarm(this.reverifyMs());
     send(connection, {
       type: 'welcome',
       room: this.name,
@@ -369,9 +370,26 @@ export class AudienceRoom extends Server<Env> {
     }
   }
 
-  /** Autosave: the draft is written to the audience once edits pause. */
+  /**
+   * The alarm autosaves the draft once edits pause, and, while anyone is connected, re-checks
+   * every connection's membership so a removed member is closed even if they never send again.
+   */
   override async onAlarm(): Promise<void> {
     await this.flush();
+    const connections = [...this.getConnections<Seat>()];
+    await Promise.all(connections.map((c) => this.stillAuthorised(c)));
+    if (connections.length) await this.scheduleAlarm(this.reverifyMs());
+  }
+
+  private async scheduleAlarm(inMs: number) {
+    const at = Date.now() + inMs;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** How often idle connections are re-checked (never more than once a second). */
+  private reverifyMs() {
+    return Math.max(1000, ReverifySchema.parse(this.env.ROOM_REVERIFY_MS));
   }
 
   private async flush() {
