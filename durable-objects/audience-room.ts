@@ -21,6 +21,7 @@ import { currentRoleOf } from '../worker/auth/still-authorised';
 import { TenantDb } from '../worker/db/tenant-db';
 import { buildDeps, getDb, rootLogger } from '../worker/deps';
 import { AppError } from '../worker/lib/errors';
+import { errorFields } from '../worker/lib/log';
 import { ROOM_IDENTITY_HEADERS } from '../worker/rooms';
 import {
   draftSizes,
@@ -75,6 +76,7 @@ export class AudienceRoom extends Server<Env> {
   private counting = false;
   private lastSizes: Extract<RoomServerMessage, { type: 'sizes' }> | undefined;
   private lastEditor: string | null = null;
+  private inbox: Promise<void> = Promise.resolve();
 
   private get orgId() {
     return this.name.slice(0, this.name.indexOf(':'));
@@ -130,6 +132,7 @@ export class AudienceRoom extends Server<Env> {
       synced: false,
     };
     connection.setState(seat);
+    void this.scheduleAlarm(this.reverifyMs());
     send(connection, {
       type: 'welcome',
       room: this.name,
@@ -141,7 +144,18 @@ export class AudienceRoom extends Server<Env> {
     });
   }
 
-  override async onMessage(connection: Connection<Seat>, message: WSMessage): Promise<void> {
+  /**
+   * Messages are handled one at a time, in arrival order. Handling awaits (the membership
+   * re-check), and the runtime delivers the next message meanwhile: without this queue an undo
+   * could overtake the op it should undo.
+   */
+  override onMessage(connection: Connection<Seat>, message: WSMessage): Promise<void> {
+    const run = () => this.receive(connection, message);
+    this.inbox = this.inbox.then(run, run);
+    return this.inbox;
+  }
+
+  private async receive(connection: Connection<Seat>, message: WSMessage): Promise<void> {
     if (typeof message !== 'string' || message.length > MAX_CLIENT_MESSAGE_BYTES) {
       connection.close(RoomCloseCode.tooLarge, 'message too large');
       return;
@@ -189,7 +203,11 @@ export class AudienceRoom extends Server<Env> {
         });
       }
       case 'save_version':
-        return this.saveVersion(connection, seat, message.note);
+        // Not awaited: counting and writing a version must not hold up everyone's edits.
+        void this.saveVersion(connection, seat, message.note).catch((error: unknown) =>
+          this.failed(connection, 'room.save_version_failed', error),
+        );
+        return;
     }
     if (seat.readOnly) {
       send(connection, {
@@ -345,16 +363,33 @@ export class AudienceRoom extends Server<Env> {
       };
       this.broadcast(JSON.stringify(this.lastSizes));
     } catch (error) {
-      this.deps().log.error('room.sizes_failed', { room: this.name, error: String(error) });
+      this.deps().log.error('room.sizes_failed', { room: this.name, ...errorFields(error) });
     } finally {
       this.counting = false;
       if (seq !== this.state.seq) this.scheduleSizes(0);
     }
   }
 
-  /** Autosave: the draft is written to the audience once edits pause. */
+  /**
+   * The alarm autosaves the draft once edits pause, and, while anyone is connected, re-checks
+   * every connection's membership so a removed member is closed even if they never send again.
+   */
   override async onAlarm(): Promise<void> {
     await this.flush();
+    const connections = [...this.getConnections<Seat>()];
+    await Promise.all(connections.map((c) => this.stillAuthorised(c)));
+    if (connections.length) await this.scheduleAlarm(this.reverifyMs());
+  }
+
+  private async scheduleAlarm(inMs: number) {
+    const at = Date.now() + inMs;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** How often idle connections are re-checked (never more than once a second). */
+  private reverifyMs() {
+    return Math.max(1000, ReverifySchema.parse(this.env.ROOM_REVERIFY_MS));
   }
 
   private async flush() {
@@ -463,6 +498,11 @@ export class AudienceRoom extends Server<Env> {
       verifiedAt: Date.now(),
     });
     return true;
+  }
+
+  private failed(connection: Connection<Seat>, event: string, error: unknown) {
+    this.deps().log.error(event, { room: this.name, ...errorFields(error) });
+    sendError(connection, 'internal', 'Something went wrong on our side; try again');
   }
 
   private bucketOf(id: string): TokenBucket {

@@ -348,6 +348,32 @@ describe('AudienceRoom', () => {
     expect(await client.closedWith()).toBe(4403);
   });
 
+  it('closes an idle member who was removed, without waiting for them to send', async () => {
+    const editor = await memberOf(orgId, 'editor');
+    const client = await join(await newAudience('idle-revoke'), editor.cookie);
+    await client.next('snapshot');
+    await testDb().delete(memberships).where(eq(memberships.id, editor.memberId));
+    expect(await client.closedWith()).toBe(4403);
+  });
+
+  it('shares who is here and what they have selected, and forgets them when they leave', async () => {
+    const editor = await memberOf(orgId, 'editor', 'eve');
+    const id = await newAudience('presence');
+    const a = await join(id);
+    const b = await join(id, editor.cookie);
+    b.send({ type: 'presence', selection: ['r1'], cursor: { x: 10, y: 20 } });
+    let seen = await a.next('presence');
+    while (!seen.peers.some((p) => p.selection.includes('r1'))) seen = await a.next('presence');
+    const eve = seen.peers.find((p) => p.actor === `user:${editor.userId}`)!;
+    expect(eve).toMatchObject({ name: 'Test eve', cursor: { x: 10, y: 20 }, readOnly: false });
+    expect(eve.color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(seen.peers).toHaveLength(2);
+    b.socket.close();
+    while (seen.peers.length !== 1) seen = await a.next('presence');
+    expect(seen.peers[0]!.actor).toBe(`user:${owner.userId}`);
+    a.socket.close();
+  });
+
   it('round-trips its storage over RPC through the typed stub helper', async () => {
     const room = await getAudienceRoom(env, 'room-rpc');
     await expect(room.ping('abc')).resolves.toEqual({

@@ -110,17 +110,10 @@ export class RoomState {
       now - top.lastAt <= this.limits.coalesceMs &&
       !this.othersWrote(author.actor, top.seq, result.footprint);
     const outcome = this.append(author, 'edit', op, result, clientOpId, now);
-    if (coalesce && top) top.lastAt = now;
-    else
-      this.push(stacks.undo, {
-        seq: outcome.entry.seq,
-        inverse: result.inverse,
-        footprint: result.footprint,
-        summary: outcome.entry.summary,
-        coalesceKey: key,
-        lastAt: now,
-      });
-    stacks.redo = [];
+    if (coalesce && top) {
+      top.lastAt = now;
+      stacks.redo = [];
+    } else this.recordStep(stacks, outcome.entry, key);
     return outcome;
   }
 
@@ -147,16 +140,7 @@ export class RoomState {
     const outcome = this.append(author, 'restore', op, result, clientOpId, now, {
       summary: `restored the draft as of step ${seq}`,
     });
-    const stacks = this.stacksOf(author.actor);
-    this.push(stacks.undo, {
-      seq: outcome.entry.seq,
-      inverse: result.inverse,
-      footprint: result.footprint,
-      summary: outcome.entry.summary,
-      coalesceKey: null,
-      lastAt: now,
-    });
-    stacks.redo = [];
+    this.recordStep(this.stacksOf(author.actor), outcome.entry, null);
     return outcome;
   }
 
@@ -224,6 +208,19 @@ export class RoomState {
       lastAt: now,
     });
     return outcome;
+  }
+
+  /** A new step of the user's own: undoable, and the end of anything they could redo. */
+  private recordStep(stacks: Stacks, entry: StoredEntry, coalesceKey: string | null) {
+    this.push(stacks.undo, {
+      seq: entry.seq,
+      inverse: entry.inverse,
+      footprint: entry.footprint,
+      summary: entry.summary,
+      coalesceKey,
+      lastAt: entry.at,
+    });
+    stacks.redo = [];
   }
 
   private othersWrote(actor: string, afterSeq: number, footprint: string[]): boolean {

@@ -12,23 +12,14 @@ import Database from 'libsql';
 import { migrateDatabase } from '../db-tasks';
 import { startLibsqlServer } from '../libsql-server';
 import { ROOT } from '../stack';
+import { prng } from '../prng';
 
 export const BENCH_ORG = 'bench-org';
 export const LIST_COUNT = 50;
 export const TOPIC_COUNT = 300;
 export const WEEKS = ['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16'];
 
-/** mulberry32: small, fast and good enough for synthetic data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 /** Picks from `items` with weights ∝ 1 / (rank + 1)^s (Zipf-like: a few common, a long tail). */
 function zipf<T>(items: readonly T[], s: number, random: () => number): () => T {

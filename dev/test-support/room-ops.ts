@@ -4,17 +4,8 @@
 import { walk, type AudienceNode, type Definition } from '../../core/audience/definition';
 import type { Op } from '../../core/room/ops';
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing run can be replayed from its seed. */
+export { prng } from '../prng';
 
 const VALUES = ['Software', 'Retail', 'Media', 'Banking', 'Energy'];
 const FIELDS = ['industry', 'title', 'seniority', 'city'];

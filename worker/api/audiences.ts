@@ -74,6 +74,10 @@ async function tellRoom(c: Context<ApiEnv>, audienceId: string, definition: Defi
   });
 }
 
+/** The arguments of a service call that writes: deps, tenant, audit actor (and the user). */
+const asActor = (c: Context<ApiEnv>) => [c.get('deps'), c.get('tenant'), c.get('actor')] as const;
+const asAuthor = (c: Context<ApiEnv>) => [...asActor(c), userOf(c)] as const;
+
 function versionNumber(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
@@ -119,16 +123,7 @@ export const audienceRoutes = new Hono<ApiEnv>()
     c.json(await listAudiences(c.get('tenant'), c.req.valid('query'))),
   )
   .post('/audiences', requires('audience:create'), jsonBody(CreateAudienceSchema), async (c) =>
-    c.json(
-      await createAudience(
-        c.get('deps'),
-        c.get('tenant'),
-        c.get('actor'),
-        userOf(c),
-        c.req.valid('json'),
-      ),
-      201,
-    ),
+    c.json(await createAudience(...asAuthor(c), c.req.valid('json')), 201),
   )
   .get('/audiences/:id', requires('audience:view'), async (c) =>
     c.json(await getAudience(c.get('deps'), c.get('tenant'), c.req.param('id'))),
@@ -136,56 +131,22 @@ export const audienceRoutes = new Hono<ApiEnv>()
   .patch('/audiences/:id', requires('audience:edit'), jsonBody(UpdateAudienceSchema), async (c) => {
     const input = c.req.valid('json');
     const id = c.req.param('id');
-    const updated = await updateAudience(
-      c.get('deps'),
-      c.get('tenant'),
-      c.get('actor'),
-      userOf(c),
-      id,
-      input,
-    );
+    const updated = await updateAudience(...asAuthor(c), id, input);
     if (input.definition) await tellRoom(c, id, input.definition);
     return c.json(updated);
   })
   .delete('/audiences/:id', requires('audience:delete'), async (c) => {
-    await deleteAudience(c.get('deps'), c.get('tenant'), c.get('actor'), c.req.param('id'));
+    await deleteAudience(...asActor(c), c.req.param('id'));
     return c.body(null, 204);
   })
   .post('/audiences/:id/duplicate', requires('audience:create'), async (c) =>
-    c.json(
-      await duplicateAudience(
-        c.get('deps'),
-        c.get('tenant'),
-        c.get('actor'),
-        userOf(c),
-        c.req.param('id'),
-      ),
-      201,
-    ),
+    c.json(await duplicateAudience(...asAuthor(c), c.req.param('id')), 201),
   )
   .post('/audiences/:id/archive', requires('audience:edit'), async (c) =>
-    c.json(
-      await setArchived(
-        c.get('deps'),
-        c.get('tenant'),
-        c.get('actor'),
-        userOf(c),
-        c.req.param('id'),
-        true,
-      ),
-    ),
+    c.json(await setArchived(...asAuthor(c), c.req.param('id'), true)),
   )
   .post('/audiences/:id/unarchive', requires('audience:edit'), async (c) =>
-    c.json(
-      await setArchived(
-        c.get('deps'),
-        c.get('tenant'),
-        c.get('actor'),
-        userOf(c),
-        c.req.param('id'),
-        false,
-      ),
-    ),
+    c.json(await setArchived(...asAuthor(c), c.req.param('id'), false)),
   )
   .get('/audiences/:id/size', requires('audience:view'), async (c) => {
     const tenant = c.get('tenant');
@@ -204,17 +165,7 @@ export const audienceRoutes = new Hono<ApiEnv>()
     requires('audience:publish'),
     jsonBody(SaveVersionSchema),
     async (c) =>
-      c.json(
-        await saveVersion(
-          c.get('deps'),
-          c.get('tenant'),
-          c.get('actor'),
-          userOf(c),
-          c.req.param('id'),
-          c.req.valid('json').note,
-        ),
-        201,
-      ),
+      c.json(await saveVersion(...asAuthor(c), c.req.param('id'), c.req.valid('json').note), 201),
   )
   .get('/audiences/:id/versions/:n', requires('audience:view'), async (c) =>
     c.json(await getVersion(c.get('tenant'), c.req.param('id'), versionNumber(c.req.param('n')))),
@@ -241,10 +192,7 @@ export const audienceRoutes = new Hono<ApiEnv>()
     async (c) => {
       const id = c.req.param('id');
       const version = await restoreVersion(
-        c.get('deps'),
-        c.get('tenant'),
-        c.get('actor'),
-        userOf(c),
+        ...asAuthor(c),
         id,
         versionNumber(c.req.param('n')),
         c.req.valid('json').note,
@@ -268,12 +216,7 @@ export const audienceRoutes = new Hono<ApiEnv>()
       ),
   )
   .get('/audiences/:id/members.csv', requires('contact:export'), async (c) => {
-    const download = await exportMembers(
-      c.get('deps'),
-      c.get('tenant'),
-      c.get('actor'),
-      c.req.param('id'),
-    );
+    const download = await exportMembers(...asActor(c), c.req.param('id'));
     return new Response(download.body, {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
@@ -296,28 +239,16 @@ export const audienceRoutes = new Hono<ApiEnv>()
     c.json(await folderTree(c.get('tenant'))),
   )
   .post('/audience-folders', requires('audience:edit'), jsonBody(CreateFolderSchema), async (c) =>
-    c.json(
-      await createFolder(c.get('deps'), c.get('tenant'), c.get('actor'), c.req.valid('json')),
-      201,
-    ),
+    c.json(await createFolder(...asActor(c), c.req.valid('json')), 201),
   )
   .patch(
     '/audience-folders/:id',
     requires('audience:edit'),
     jsonBody(UpdateFolderSchema),
-    async (c) =>
-      c.json(
-        await updateFolder(
-          c.get('deps'),
-          c.get('tenant'),
-          c.get('actor'),
-          c.req.param('id'),
-          c.req.valid('json'),
-        ),
-      ),
+    async (c) => c.json(await updateFolder(...asActor(c), c.req.param('id'), c.req.valid('json'))),
   )
   .delete('/audience-folders/:id', requires('audience:edit'), async (c) => {
-    await deleteFolder(c.get('deps'), c.get('tenant'), c.get('actor'), c.req.param('id'));
+    await deleteFolder(...asActor(c), c.req.param('id'));
     return c.body(null, 204);
   })
   // Templates
@@ -328,19 +259,9 @@ export const audienceRoutes = new Hono<ApiEnv>()
     '/audience-templates',
     requires('audience:create'),
     jsonBody(CreateTemplateSchema),
-    async (c) =>
-      c.json(
-        await createTemplate(
-          c.get('deps'),
-          c.get('tenant'),
-          c.get('actor'),
-          userOf(c),
-          c.req.valid('json'),
-        ),
-        201,
-      ),
+    async (c) => c.json(await createTemplate(...asAuthor(c), c.req.valid('json')), 201),
   )
   .delete('/audience-templates/:id', requires('audience:delete'), async (c) => {
-    await deleteTemplate(c.get('deps'), c.get('tenant'), c.get('actor'), c.req.param('id'));
+    await deleteTemplate(...asActor(c), c.req.param('id'));
     return c.body(null, 204);
   });
