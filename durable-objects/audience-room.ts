@@ -50,6 +50,9 @@ const ReverifySchema = z.coerce.number().int().nonnegative().catch(10_000);
 /** Quiet time after the last op before the room counts sizes, and before it autosaves. */
 const SIZES_DEBOUNCE_MS = 150;
 const AUTOSAVE_DEBOUNCE_MS = 1000;
+/** In a room that never pauses, sizes and autosave still happen at least this often. */
+const SIZES_MAX_WAIT_MS = 500;
+const AUTOSAVE_MAX_WAIT_MS = 5000;
 const PRESENCE_THROTTLE_MS = 50;
 
 /**
@@ -73,6 +76,11 @@ export class AudienceRoom extends Server<Env> {
   private buckets = new Map<string, TokenBucket>();
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
   private sizesTimer: ReturnType<typeof setTimeout> | undefined;
+  private sizesWantedSince: number | undefined;
+  /** Edits not yet in Turso: since when, and the latest (memory only; after a wake, save now). */
+  private firstUnsavedAt: number | undefined;
+  private lastEditAt = 0;
+  private alarmAt: number | undefined;
   private counting = false;
   private lastSizes: Extract<RoomServerMessage, { type: 'sizes' }> | undefined;
   private lastEditor: string | null = null;
@@ -104,6 +112,12 @@ export class AudienceRoom extends Server<Env> {
     }
     this.state = new RoomState(draft, 0, []);
     this.storage.saveDraft(this.state);
+  }
+
+  /** Each connection is tagged with its actor, so one person's tabs are found without a scan. */
+  override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
+    const actor = ctx.request.headers.get(ROOM_IDENTITY_HEADERS.actor);
+    return actor ? [actor] : [];
   }
 
   override onConnect(connection: Connection<Seat>, ctx: ConnectionContext): void {
@@ -264,8 +278,7 @@ export class AudienceRoom extends Server<Env> {
         this.lastEditor = seat.actor;
         this.broadcastApplied(outcome.entry);
         this.sendStacks(seat.actor);
-        this.scheduleSizes();
-        void this.ctx.storage.setAlarm(Date.now() + AUTOSAVE_DEBOUNCE_MS);
+        this.edited();
     }
   }
 
@@ -303,7 +316,7 @@ export class AudienceRoom extends Server<Env> {
       nextUndo: stacks.undo.at(-1)?.summary ?? null,
       nextRedo: stacks.redo.at(-1)?.summary ?? null,
     };
-    const targets = only ? [only] : [...this.getConnections<Seat>()];
+    const targets = only ? [only] : this.getConnections<Seat>(actor);
     for (const c of targets) if (c.state?.actor === actor) send(c, message);
   }
 
@@ -335,8 +348,24 @@ export class AudienceRoom extends Server<Env> {
    * the draft moved on is discarded and the newer draft counted instead.
    */
   private scheduleSizes(delay = SIZES_DEBOUNCE_MS) {
+    const now = Date.now();
+    this.sizesWantedSince ??= now;
+    if (this.sizesTimer !== undefined && now - this.sizesWantedSince >= SIZES_MAX_WAIT_MS) return;
     clearTimeout(this.sizesTimer);
-    this.sizesTimer = setTimeout(() => void this.countSizes(), delay);
+    this.sizesTimer = setTimeout(() => {
+      this.sizesTimer = undefined;
+      this.sizesWantedSince = undefined;
+      void this.countSizes();
+    }, delay);
+  }
+
+  /** After an accepted op: sizes once edits settle, autosave once they pause (both bounded). */
+  private edited() {
+    const now = Date.now();
+    this.lastEditAt = now;
+    this.firstUnsavedAt ??= now;
+    this.scheduleSizes();
+    void this.scheduleAlarm(AUTOSAVE_DEBOUNCE_MS);
   }
 
   private async countSizes() {
@@ -375,16 +404,27 @@ export class AudienceRoom extends Server<Env> {
    * every connection's membership so a removed member is closed even if they never send again.
    */
   override async onAlarm(): Promise<void> {
-    await this.flush();
+    this.alarmAt = undefined;
+    const now = Date.now();
+    const unsaved = this.firstUnsavedAt;
+    const resumeAt =
+      unsaved === undefined
+        ? now
+        : Math.min(this.lastEditAt + AUTOSAVE_DEBOUNCE_MS, unsaved + AUTOSAVE_MAX_WAIT_MS);
+    if (resumeAt > now) await this.scheduleAlarm(resumeAt - now);
+    else await this.flush();
     const connections = [...this.getConnections<Seat>()];
     await Promise.all(connections.map((c) => this.stillAuthorised(c)));
     if (connections.length) await this.scheduleAlarm(this.reverifyMs());
   }
 
+  /** Sets the alarm for `inMs` from now unless it is already due sooner. */
   private async scheduleAlarm(inMs: number) {
     const at = Date.now() + inMs;
+    if (this.alarmAt !== undefined && this.alarmAt <= at) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    this.alarmAt = Math.min(at, current ?? at);
   }
 
   /** How often idle connections are re-checked (never more than once a second). */
@@ -409,6 +449,7 @@ export class AudienceRoom extends Server<Env> {
       return;
     }
     this.storage.setSavedSeq(seq);
+    if (seq === this.state.seq) this.firstUnsavedAt = undefined;
     this.broadcast(JSON.stringify({ type: 'saved', seq, at: Date.now() }));
   }
 

@@ -276,6 +276,21 @@ describe('AudienceRoom', () => {
     a.socket.close();
   });
 
+  it('keeps counting sizes and autosaving in a room that never pauses', async () => {
+    const id = await newAudience('busy');
+    const a = await join(id);
+    await a.next('snapshot');
+    // An edit every 100 ms for 6 s: never the 1 s pause autosave waits for, nor 150 ms for sizes.
+    for (let i = 0; i < 60; i++) {
+      await edit(a, { kind: 'set_not', nodeId: 'r1', not: i % 2 === 0 });
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+    const during = a.inbox.filter((m) => m.type === 'sizes' && m.seq > 0).length;
+    expect(during).toBeGreaterThanOrEqual(3);
+    expect(a.inbox.some((m) => m.type === 'saved' && m.seq > 0)).toBe(true);
+    a.socket.close();
+  }, 30_000);
+
   it('saves a version for publishers, and refuses one for viewers', async () => {
     const id = await newAudience('version');
     const a = await join(id);
