@@ -13,9 +13,19 @@
 // the owner signs up for (its audience counts no contacts, so counting stays out of the latency
 // figures), and for the sizes test the same owner is made a member of the bench organisation with
 // SQL — the bench data has no users — and switches to it through the API, as the org switcher does.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClient } from '@libsql/client/web';
 import { hashPassword } from 'better-auth/crypto';
@@ -38,14 +48,27 @@ import { workerdRssMb } from './ingest-e2e';
 import { RoomClient, type OnApplied } from './room-client';
 import { randomEdit, type EditKind } from './room-ops';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: 'default' } } });
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'default' },
+    // Overrides, to find where the room stops keeping up.
+    clients: { type: 'string' },
+    seconds: { type: 'string' },
+    rate: { type: 'string' },
+  },
+});
 const SIZES = {
   small: { clients: 5, seconds: 10, contacts: 100_000 },
   default: { clients: 30, seconds: 60, contacts: 1_000_000 },
 } as const;
-const config = SIZES[(values.size ?? 'default') as keyof typeof SIZES];
-if (!config) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
-const OPS_PER_SECOND = 2;
+const preset = SIZES[(values.size ?? 'default') as keyof typeof SIZES];
+if (!preset) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
+const config = {
+  ...preset,
+  clients: Number(values.clients ?? preset.clients),
+  seconds: Number(values.seconds ?? preset.seconds),
+  opsPerSecond: Number(values.rate ?? 2),
+};
 const SIZES_REPEATS = 10;
 const MEMBER_PASSWORD = 'room bench member password';
 
@@ -158,6 +181,29 @@ function roomUrl(stack: RunningStack, orgId: string, audienceId: string) {
   return `${stack.url.replace(/^http/, 'ws')}/parties/audience-room/${orgId}:${audienceId}`;
 }
 
+/**
+ * CPU seconds used so far by the stack's processes (workerd, and wrangler's own Node process),
+ * from /proc: where the time of a run goes, on a machine where the bench shares the CPUs.
+ */
+function stackCpuSeconds(group: number): { workerd: number; wrangler: number } {
+  const ticks = { workerd: 0, wrangler: 0 };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== group) continue; // pgrp
+      const used = Number(fields[11]) + Number(fields[12]); // utime + stime
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd')) ticks.workerd += used;
+      else ticks.wrangler += used;
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  // Clock ticks are 1/100 s on Linux.
+  return { workerd: ticks.workerd / 100, wrangler: ticks.wrangler / 100 };
+}
+
 /** workerd's resident memory, sampled every 250 ms between start() and stop(). */
 function memorySampler(group: number) {
   const samples: number[] = [];
@@ -182,6 +228,41 @@ async function idleRss(group: number): Promise<number> {
   return percentile(samples, 50);
 }
 
+/**
+ * The same paths without load, one message at a time from one client: a ping (the socket, the
+ * Worker's routing and the room's message handling) and an op echo (plus applying, storing and
+ * broadcasting the op). The difference between the two is the room's own per-op cost.
+ */
+async function measureBaseline(client: RoomClient) {
+  const ping: number[] = [];
+  const echo: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const nonce = `p${i}`;
+    const pong = client.next((m) => m.type === 'pong' && m.nonce === nonce, 10_000);
+    const sentAt = performance.now();
+    client.send({ type: 'ping', nonce });
+    await pong;
+    ping.push(performance.now() - sentAt);
+    await sleep(100);
+  }
+  for (let i = 0; i < 20; i++) {
+    const { clientOpId, sentAt } = client.sendOp({
+      kind: 'set',
+      nodeId: 'quality',
+      prop: 'value',
+      value: 40 + i,
+    });
+    await client.next((m) => m.type === 'applied' && m.entry.clientOpId === clientOpId, 10_000);
+    echo.push(performance.now() - sentAt);
+    await sleep(100);
+  }
+  return {
+    ping_rtt_p50_ms: round(percentile(ping, 50)),
+    op_echo_unloaded_p50_ms: round(percentile(echo, 50)),
+    op_echo_unloaded_p95_ms: round(percentile(echo, 95)),
+  };
+}
+
 async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: string) => void) {
   const me = await api(owner, '/api/me', MeSchema);
   const orgId = me.activeOrgId!;
@@ -196,9 +277,15 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
   const sent = new Map<string, { sender: RoomClient; at: number }>();
   const broadcastMs: number[] = [];
   const echoMs: number[] = [];
+  // Broadcast latencies by the 10 s window the op was sent in: a backlog shows as growth.
+  const windows: number[][] = [];
+  let started = 0;
   const onApplied: OnApplied = (receiver, entry, at) => {
     const origin = entry.clientOpId ? sent.get(entry.clientOpId) : undefined;
-    if (origin) (origin.sender === receiver ? echoMs : broadcastMs).push(at - origin.at);
+    if (!origin) return;
+    if (origin.sender === receiver) return void echoMs.push(at - origin.at);
+    broadcastMs.push(at - origin.at);
+    (windows[Math.floor((origin.at - started) / 10_000)] ??= []).push(at - origin.at);
   };
   const memory = memorySampler(stack.workerGroup);
   memory.start();
@@ -206,13 +293,27 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
   const clients: RoomClient[] = [];
   for (const [i, session] of sessions.entries())
     clients.push(await RoomClient.join(url, session.cookie, `c${i + 1}`, onApplied));
-  log(`  ${clients.length} clients joined; editing for ${config.seconds} s`);
+  const baseline = await measureBaseline(clients[0]!);
+  log(
+    `  ${clients.length} clients joined; one at a time: ping ${baseline.ping_rtt_p50_ms} ms, op echo ${baseline.op_echo_unloaded_p50_ms} ms (p50); editing for ${config.seconds} s`,
+  );
 
   const byKind = new Map<EditKind, number>();
   let nodeIds = 0;
-  const started = performance.now();
+  // The clients share this process with the libSQL server: its event-loop delay is reported so
+  // a slow receiver cannot pass for a slow room.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const progress = setInterval(() => {
+    const answered = echoMs.length + clients.reduce((n, c) => n + c.counts.rejected, 0);
+    log(
+      `  ${round((performance.now() - started) / 1000)} s: ${sent.size} ops sent, ${sent.size - answered} not yet echoed, broadcast p50 ${round(percentile(broadcastMs, 50))} ms`,
+    );
+  }, 10_000);
+  const cpuBefore = { stack: stackCpuSeconds(stack.workerGroup), bench: process.cpuUsage() };
+  started = performance.now();
   const stopAt = started + config.seconds * 1000;
-  const interval = 1000 / OPS_PER_SECOND;
+  const interval = 1000 / config.opsPerSecond;
   // Each editor keeps its own metronome from a random phase, so sends spread over the interval.
   await Promise.all(
     clients.map(async (client) => {
@@ -231,49 +332,76 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
     }),
   );
   const editingSeconds = (performance.now() - started) / 1000;
+  clearInterval(progress);
+  // The machine is shared: the 1-minute load average says how contended the run was.
+  const loadDuringRun = loadavg()[0]!;
 
   // Every op answered (applied or rejected), then the room's draft as a newcomer receives it.
-  const drainUntil = performance.now() + 15_000;
-  while (clients.some((c) => c.draft!.pending.length) && performance.now() < drainUntil)
+  const drainStarted = performance.now();
+  while (clients.some((c) => c.draft!.pending.length) && performance.now() < drainStarted + 120_000)
     await sleep(50);
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const cpuAfter = stackCpuSeconds(stack.workerGroup);
+  const benchCpu = process.cpuUsage(cpuBefore.bench);
   memory.stop();
-  const observer = await RoomClient.join(url, owner.cookie, 'observer');
+  loopDelay.disable();
+  const observer = await RoomClient.join(url, owner.cookie, 'observer', () => {}, 60_000);
   const final = observer.draft!;
-  const caughtUp = performance.now() + 10_000;
+  const caughtUp = performance.now() + 60_000;
   while (clients.some((c) => c.draft!.seq < final.seq) && performance.now() < caughtUp)
     await sleep(50);
   const finalJson = canonical(final.confirmed);
+  // A client still behind the room when the wait ends has not received everything yet (its
+  // own process is backlogged): counted apart, since its draft cannot be compared.
+  const behind = clients.filter((c) => c.draft!.seq < final.seq);
   const divergent = clients.filter(
-    (c) => c.draft!.seq !== final.seq || canonical(c.draft!.confirmed) !== finalJson,
+    (c) => c.draft!.seq === final.seq && canonical(c.draft!.confirmed) !== finalJson,
   );
-  for (const c of divergent)
-    log(`  DIVERGENT ${c.name}: seq ${c.draft!.seq} vs ${final.seq}, gaps ${c.counts.gaps}`);
+  for (const c of divergent) log(`  DIVERGENT ${c.name}: gaps ${c.counts.gaps}`);
+  if (behind.length)
+    log(
+      `  ${behind.length} clients still behind seq ${final.seq} after 60 s (e.g. ${behind[0]!.name} at ${behind[0]!.draft!.seq})`,
+    );
 
   const ops = sent.size;
   const rejected = clients.reduce((n, c) => n + c.counts.rejected, 0);
   const expectedDeliveries = (ops - rejected) * (clients.length - 1);
   const errors = new Map<string, number>();
-  for (const c of clients)
+  const rejections = new Map<string, number>();
+  for (const c of clients) {
     for (const [code, n] of c.errorCodes) errors.set(code, (errors.get(code) ?? 0) + n);
+    for (const [code, n] of c.rejectionCodes) rejections.set(code, (rejections.get(code) ?? 0) + n);
+  }
   const peak = Math.max(idle, ...memory.samples);
   const mean = memory.samples.reduce((a, b) => a + b, 0) / Math.max(1, memory.samples.length);
   await Promise.all([...clients, observer].map((c) => c.close()));
   return {
     clients: clients.length,
+    ops_per_client_per_s: config.opsPerSecond,
     seconds: round(editingSeconds),
     ops,
     ops_applied: ops - rejected,
     ops_rejected: rejected,
+    rejections: Object.fromEntries(rejections),
     ops_unanswered: clients.reduce((n, c) => n + c.draft!.pending.length, 0),
     ops_by_kind: Object.fromEntries([...byKind].sort()),
     op_broadcast_p50_ms: round(percentile(broadcastMs, 50)),
     op_broadcast_p99_ms: round(percentile(broadcastMs, 99)),
     op_broadcast_max_ms: round(Math.max(0, ...broadcastMs)),
+    op_broadcast_p50_ms_by_10s: windows.map((w) => round(percentile(w, 50))),
+    op_broadcast_p99_ms_by_10s: windows.map((w) => round(percentile(w, 99))),
     op_echo_p50_ms: round(percentile(echoMs, 50)),
     op_echo_p99_ms: round(percentile(echoMs, 99)),
     deliveries: broadcastMs.length,
     deliveries_missing: expectedDeliveries - broadcastMs.length,
+    drain_after_run_s: round(drainSeconds),
+    // CPU seconds over editing + drain (wall: seconds + drain_after_run_s).
+    cpu_s_workerd: round(cpuAfter.workerd - cpuBefore.stack.workerd),
+    cpu_s_wrangler: round(cpuAfter.wrangler - cpuBefore.stack.wrangler),
+    cpu_s_bench_clients_and_libsql: round((benchCpu.user + benchCpu.system) / 1e6),
+    bench_event_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6),
     divergent_clients: divergent.length,
+    clients_behind: behind.length,
     client_gaps: clients.reduce((n, c) => n + c.counts.gaps, 0),
     room_errors: Object.fromEntries(errors),
     final_seq: final.seq,
@@ -285,6 +413,9 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
     saved_messages_per_client: round(
       clients.reduce((n, c) => n + c.counts.saved, 0) / clients.length,
     ),
+    ...baseline,
+    host_cpus: availableParallelism(),
+    host_load_avg_1m: round(loadDuringRun),
     room_memory_mb: round(peak - idle),
     room_memory_mean_mb: round(mean - idle),
     workerd_idle_rss_mb: round(idle),
@@ -343,6 +474,7 @@ async function measureEditToSizes(
       10_000,
     );
     const sizes = editor.next((m) => m.type === 'sizes' && m.seq >= seq, 120_000);
+    sizes.catch(() => {}); // awaited below; if `applied` fails first, that is the error reported
     const entry = await applied;
     if (entry.type === 'applied') seq = entry.entry.seq;
     const arrived = await sizes;
@@ -394,7 +526,7 @@ const stack = await startStack({
 let result;
 try {
   const owner = await signUpWithOrganization(stack.url, 'Bench', 'Room Bench Org');
-  console.log(`${config.clients} clients × ${OPS_PER_SECOND} ops/s × ${config.seconds} s:`);
+  console.log(`${config.clients} clients × ${config.opsPerSecond} ops/s × ${config.seconds} s:`);
   const load = await measureLoad(stack, owner, console.log);
   console.log(`edit → sizes, ${config.contacts.toLocaleString('en')} contacts:`);
   const sizes = await measureEditToSizes(stack, owner, console.log);
@@ -422,7 +554,10 @@ const columns = [
   'op_echo_p50_ms',
   'op_echo_p99_ms',
   'deliveries_missing',
+  'drain_after_run_s',
+  'bench_event_loop_delay_p99_ms',
   'divergent_clients',
+  'clients_behind',
   'room_memory_mb',
   'workerd_peak_rss_mb',
   'edit_to_sizes_ms',
