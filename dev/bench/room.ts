@@ -185,8 +185,11 @@ function roomUrl(stack: RunningStack, orgId: string, audienceId: string) {
  * CPU seconds used so far by the stack's processes (workerd, and wrangler's own Node process),
  * from /proc: where the time of a run goes, on a machine where the bench shares the CPUs.
  */
-function stackCpuSeconds(group: number): { workerd: number; wrangler: number } {
-  const ticks = { workerd: 0, wrangler: 0 };
+function stackCpuSeconds(
+  group: number,
+  port: string,
+): { workerd: number; workerdProxy: number; wrangler: number } {
+  const ticks = { workerd: 0, workerdProxy: 0, wrangler: 0 };
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -194,14 +197,21 @@ function stackCpuSeconds(group: number): { workerd: number; wrangler: number } {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[2]) !== group) continue; // pgrp
       const used = Number(fields[11]) + Number(fields[12]); // utime + stime
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd')) ticks.workerd += used;
-      else ticks.wrangler += used;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      // wrangler dev runs two workerd: a proxy on the public port, and the app with the room.
+      if (!cmdline.includes('workerd')) ticks.wrangler += used;
+      else if (cmdline.includes(`entry=127.0.0.1:${port}`)) ticks.workerdProxy += used;
+      else ticks.workerd += used;
     } catch {
       // the process exited while we looked
     }
   }
   // Clock ticks are 1/100 s on Linux.
-  return { workerd: ticks.workerd / 100, wrangler: ticks.wrangler / 100 };
+  return {
+    workerd: ticks.workerd / 100,
+    workerdProxy: ticks.workerdProxy / 100,
+    wrangler: ticks.wrangler / 100,
+  };
 }
 
 /** workerd's resident memory, sampled every 250 ms between start() and stop(). */
@@ -310,7 +320,10 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
       `  ${round((performance.now() - started) / 1000)} s: ${sent.size} ops sent, ${sent.size - answered} not yet echoed, broadcast p50 ${round(percentile(broadcastMs, 50))} ms`,
     );
   }, 10_000);
-  const cpuBefore = { stack: stackCpuSeconds(stack.workerGroup), bench: process.cpuUsage() };
+  const cpuBefore = {
+    stack: stackCpuSeconds(stack.workerGroup, new URL(stack.url).port),
+    bench: process.cpuUsage(),
+  };
   started = performance.now();
   const stopAt = started + config.seconds * 1000;
   const interval = 1000 / config.opsPerSecond;
@@ -341,7 +354,7 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
   while (clients.some((c) => c.draft!.pending.length) && performance.now() < drainStarted + 120_000)
     await sleep(50);
   const drainSeconds = (performance.now() - drainStarted) / 1000;
-  const cpuAfter = stackCpuSeconds(stack.workerGroup);
+  const cpuAfter = stackCpuSeconds(stack.workerGroup, new URL(stack.url).port);
   const benchCpu = process.cpuUsage(cpuBefore.bench);
   memory.stop();
   loopDelay.disable();
@@ -396,7 +409,8 @@ async function measureLoad(stack: RunningStack, owner: StackSession, log: (l: st
     deliveries_missing: expectedDeliveries - broadcastMs.length,
     drain_after_run_s: round(drainSeconds),
     // CPU seconds over editing + drain (wall: seconds + drain_after_run_s).
-    cpu_s_workerd: round(cpuAfter.workerd - cpuBefore.stack.workerd),
+    cpu_s_workerd_app: round(cpuAfter.workerd - cpuBefore.stack.workerd),
+    cpu_s_workerd_proxy: round(cpuAfter.workerdProxy - cpuBefore.stack.workerdProxy),
     cpu_s_wrangler: round(cpuAfter.wrangler - cpuBefore.stack.wrangler),
     cpu_s_bench_clients_and_libsql: round((benchCpu.user + benchCpu.system) / 1e6),
     bench_event_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6),
