@@ -37,7 +37,7 @@ const mean = (values: number[]) =>
   values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0;
 
 /** Resident memory (MiB) of the workerd processes in a process group, from /proc. */
-function workerdRssMb(group: number): number {
+export function workerdRssMb(group: number): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
