@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prng, randomOp } from '../../dev/test-support/room-ops';
+import { randomEdit } from '../../dev/bench/room-ops';
+import { prng } from '../../dev/prng';
 import type { Definition } from '../audience/definition';
 import type { RoomLogEntry } from '../contracts/room-messages';
 import {
@@ -170,7 +171,9 @@ function simulate(seed: number, clients: number, actions: number) {
         toRoom(client, time, { type: random() < 0.7 ? 'undo' : 'redo', clientOpId: `u${ids++}` });
         return;
       }
-      const op = randomOp(client.draft.view, random, () => `n${ids++}`);
+      let edit = randomEdit(client.draft.view, random, () => `n${ids++}`);
+      while (!edit) edit = randomEdit(client.draft.view, random, () => `n${ids++}`);
+      const op = edit.op;
       const pending = { clientOpId: `${client.actor}-${client.sent++}`, op };
       client.draft = applyLocal(client.draft, pending);
       toRoom(client, time, { type: 'op', ...pending });
