@@ -1,5 +1,6 @@
 import { Handle, NodeToolbar, Position, type Node, type NodeProps } from '@xyflow/react';
 import { ChevronDown, ChevronRight, Users, List, Target, Filter } from 'lucide-react';
+import type { AudienceNode } from '../../../core/audience/definition';
 import type { LaidOutNode } from './layout-tree';
 import { useBuilder } from './builder-context';
 import { NodeActions } from './node-actions';
@@ -70,11 +71,7 @@ export function GroupFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
   const opText = node.op === 'and' ? 'ALL (AND)' : 'ANY (OR)';
   return (
     <>
-      <NodeToolbar isVisible={selected} position={Position.Top}>
-        <div className="rounded-md border border-border bg-card shadow">
-          <NodeActions node={node} onEdit={() => edit(node.id)} />
-        </div>
-      </NodeToolbar>
+      <NodeTools node={node} selected={selected} onEdit={() => edit(node.id)} />
       <Frame id={node.id} selected={selected} className="bg-muted">
         <div className="flex items-start gap-1">
           <button
@@ -120,11 +117,7 @@ export function ConditionFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
   const Icon = KIND_ICON[node.kind];
   return (
     <>
-      <NodeToolbar isVisible={selected} position={Position.Top}>
-        <div className="rounded-md border border-border bg-card shadow">
-          <NodeActions node={node} onEdit={() => edit(node.id)} />
-        </div>
-      </NodeToolbar>
+      <NodeTools node={node} selected={selected} onEdit={() => edit(node.id)} />
       <Frame id={node.id} selected={selected}>
         <p className="mb-1 flex items-center gap-1 text-xs text-muted-foreground">
           <Icon aria-hidden="true" className="size-3.5" />
@@ -140,3 +133,22 @@ export function ConditionFlowNode({ data, selected }: NodeProps<TreeFlowNode>) {
 }
 
 export const NODE_TYPES = { groupNode: GroupFlowNode, conditionNode: ConditionFlowNode };
+
+/** The selected node's actions, floating above it. */
+function NodeTools({
+  node,
+  selected,
+  onEdit,
+}: {
+  node: AudienceNode;
+  selected: boolean;
+  onEdit: () => void;
+}) {
+  return (
+    <NodeToolbar isVisible={selected} position={Position.Top}>
+      <div className="rounded-md border border-border bg-card shadow">
+        <NodeActions node={node} onEdit={onEdit} />
+      </div>
+    </NodeToolbar>
+  );
+}
