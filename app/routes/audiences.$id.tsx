@@ -1,3 +1,4 @@
+import { ConfirmDeletePanel } from '~/components/confirm-panel';
 import {
   data,
   redirect,
@@ -41,13 +42,7 @@ import {
   type DiffView,
   type VersionOutcome,
 } from '~/components/audiences/versions-panel';
-import {
-  FormAlert,
-  SelectField,
-  TextField,
-  useFocusFirstError,
-  useFocusOnMount,
-} from '~/components/forms';
+import { FormAlert, SelectField, TextField, useFocusFirstError } from '~/components/forms';
 import { AudienceBuilder } from '~/components/builder/audience-builder';
 import { useCan, useMe } from '~/components/shell/use-me';
 import { Badge } from '~/components/ui/badge';
@@ -731,35 +726,19 @@ function ConfirmDelete({
   usedBy: Array<{ id: string; name: string }>;
   cancelHref: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useFocusOnMount(ref);
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="group"
-      aria-labelledby="confirm-delete"
-      className="space-y-3 rounded-xl border border-danger/30 bg-danger-subtle p-4 focus-visible:outline-none"
-    >
-      <p id="confirm-delete" className="font-medium">
-        Delete {name}?
-      </p>
-      <p className="text-sm text-muted-foreground">
-        {usedBy.length
+    <ConfirmDeletePanel
+      headingId="confirm-delete"
+      heading={`Delete ${name}?`}
+      explanation={
+        usedBy.length
           ? `It cannot be deleted while ${usedBy.map((a) => a.name).join(', ')} ${usedBy.length === 1 ? 'uses' : 'use'} it.`
-          : 'Its draft, every saved version and its size history are removed. Contacts and lists stay.'}
-      </p>
-      <Form method="post" className="flex flex-wrap gap-2">
-        <input type="hidden" name="intent" value="delete" />
-        <Button type="submit" variant="destructive" size="sm" disabled={usedBy.length > 0}>
-          Delete audience
-        </Button>
-        <Button asChild variant="secondary" size="sm">
-          <Link to={cancelHref} preventScrollReset>
-            Cancel
-          </Link>
-        </Button>
-      </Form>
-    </div>
+          : 'Its draft, every saved version and its size history are removed. Contacts and lists stay.'
+      }
+      fields={{ intent: 'delete' }}
+      submitLabel="Delete audience"
+      cancelHref={cancelHref}
+      disabled={usedBy.length > 0}
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { ConfirmDeletePanel } from '~/components/confirm-panel';
 import {
   data,
   redirect,
@@ -5,9 +6,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/cloudflare';
-import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react';
+import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { ChevronLeft, RefreshCw, Trash2 } from 'lucide-react';
-import { useRef } from 'react';
 import { z } from 'zod';
 import {
   EncodingSchema,
@@ -18,7 +18,6 @@ import {
   type Upload,
 } from '../../core/contracts/uploads';
 import { TargetFieldSchema } from '../../core/ingest/column-mapping';
-import { useFocusOnMount } from '~/components/forms';
 import { useCan } from '~/components/shell/use-me';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
@@ -308,49 +307,27 @@ function UploadMeta({ upload }: { upload: Upload }) {
 }
 
 function ConfirmDelete({ upload, cancelHref }: { upload: Upload; cancelHref: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useFocusOnMount(ref);
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="group"
-      aria-labelledby="confirm-delete"
-      autoFocus
-      className="space-y-3 rounded-xl border border-danger/30 bg-danger-subtle p-4 focus-visible:outline-none"
+    <ConfirmDeletePanel
+      headingId="confirm-delete"
+      heading={`Delete ${upload.name}?`}
+      explanation="The upload, its source file and its rejected rows are removed. The contacts it imported stay unless you remove them too."
+      fields={{ intent: 'delete' }}
+      submitLabel="Delete upload"
+      cancelHref={cancelHref}
     >
-      <p id="confirm-delete" className="font-medium text-foreground">
-        Delete {upload.name}?
-      </p>
-      <p className="text-sm text-muted-foreground">
-        The upload, its source file and its rejected rows are removed. The contacts it imported stay
-        unless you remove them too.
-      </p>
-      <Form method="post" className="space-y-3">
-        <input type="hidden" name="intent" value="delete" />
-        <div className="flex items-start gap-2">
-          <input
-            id="delete-records"
-            type="checkbox"
-            name="records"
-            value="remove"
-            className="mt-0.5 size-4 accent-primary"
-          />
-          <label htmlFor="delete-records" className="text-sm">
-            Also remove the records from this upload (contacts no other upload brought in)
-          </label>
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <Button type="submit" variant="destructive" size="sm">
-            Delete upload
-          </Button>
-          <Button asChild variant="secondary" size="sm">
-            <Link to={cancelHref} preventScrollReset>
-              Cancel
-            </Link>
-          </Button>
-        </div>
-      </Form>
-    </div>
+      <div className="flex items-start gap-2">
+        <input
+          id="delete-records"
+          type="checkbox"
+          name="records"
+          value="remove"
+          className="mt-0.5 size-4 accent-primary"
+        />
+        <label htmlFor="delete-records" className="text-sm">
+          Also remove the records from this upload (contacts no other upload brought in)
+        </label>
+      </div>
+    </ConfirmDeletePanel>
   );
 }

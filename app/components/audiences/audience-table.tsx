@@ -1,3 +1,4 @@
+import { CancelLink, ConfirmDeletePanel, FocusPanel } from '~/components/confirm-panel';
 import { Form, Link, useLocation, useNavigate, useSubmit } from '@remix-run/react';
 import {
   Archive,
@@ -11,9 +12,8 @@ import {
   Trash2,
   UsersRound,
 } from 'lucide-react';
-import { useRef } from 'react';
 import type { AudienceList, AudienceSummary, FolderNode } from '../../../core/contracts/audiences';
-import { SelectField, useFocusOnMount } from '~/components/forms';
+import { SelectField } from '~/components/forms';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import {
@@ -304,19 +304,8 @@ function MovePanel({
   flat: ReturnType<typeof flattenFolders>;
   cancelHref: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useFocusOnMount(ref);
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="group"
-      aria-labelledby="move-heading"
-      className="space-y-3 rounded-xl border border-border bg-card p-4 focus-visible:outline-none"
-    >
-      <p id="move-heading" className="font-medium">
-        Move “{audience.name}” to a folder
-      </p>
+    <FocusPanel headingId="move-heading" heading={`Move “${audience.name}” to a folder`}>
       <Form method="post" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="intent" value="move" />
         <input type="hidden" name="id" value={audience.id} />
@@ -339,13 +328,9 @@ function MovePanel({
         <Button type="submit" size="sm">
           Move
         </Button>
-        <Button asChild size="sm" variant="secondary">
-          <Link to={cancelHref} preventScrollReset>
-            Cancel
-          </Link>
-        </Button>
+        <CancelLink href={cancelHref} />
       </Form>
-    </div>
+    </FocusPanel>
   );
 }
 
@@ -356,36 +341,14 @@ function ConfirmDelete({
   audience: AudienceSummary;
   cancelHref: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useFocusOnMount(ref);
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="group"
-      aria-labelledby="confirm-audience-delete"
-      className="space-y-3 rounded-xl border border-danger/30 bg-danger-subtle p-4 focus-visible:outline-none"
-    >
-      <p id="confirm-audience-delete" className="font-medium">
-        Delete “{audience.name}”?
-      </p>
-      <p className="text-sm text-muted-foreground">
-        Its draft, every saved version and its size history are removed. Contacts and lists stay. An
-        audience that another audience uses cannot be deleted.
-      </p>
-      <Form method="post" className="flex flex-wrap gap-2">
-        <input type="hidden" name="intent" value="delete" />
-        <input type="hidden" name="id" value={audience.id} />
-        <input type="hidden" name="returnTo" value={cancelHref} />
-        <Button type="submit" size="sm" variant="destructive">
-          Delete audience
-        </Button>
-        <Button asChild size="sm" variant="secondary">
-          <Link to={cancelHref} preventScrollReset>
-            Cancel
-          </Link>
-        </Button>
-      </Form>
-    </div>
+    <ConfirmDeletePanel
+      headingId="confirm-audience-delete"
+      heading={`Delete “${audience.name}”?`}
+      explanation="Its draft, every saved version and its size history are removed. Contacts and lists stay. An audience that another audience uses cannot be deleted."
+      fields={{ intent: 'delete', id: audience.id, returnTo: cancelHref }}
+      submitLabel="Delete audience"
+      cancelHref={cancelHref}
+    />
   );
 }

@@ -1,8 +1,8 @@
+import { ConfirmDeletePanel } from '~/components/confirm-panel';
 import { Form, Link, useLocation } from '@remix-run/react';
 import { Folder, FolderOpen, FolderPlus, Inbox, Layers, Trash2 } from 'lucide-react';
-import { useRef } from 'react';
 import type { FolderNode } from '../../../core/contracts/audiences';
-import { FormAlert, SelectField, TextField, useFocusOnMount } from '~/components/forms';
+import { FormAlert, SelectField, TextField } from '~/components/forms';
 import { Button } from '~/components/ui/button';
 import {
   audiencesHref,
@@ -268,35 +268,15 @@ function ConfirmFolderDelete({
   cancelHref: string;
   returnTo: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useFocusOnMount(ref);
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="group"
-      aria-labelledby="confirm-folder-delete"
-      className="space-y-3 rounded-lg border border-danger/30 bg-danger-subtle p-3 focus-visible:outline-none"
-    >
-      <p id="confirm-folder-delete" className="font-medium">
-        Delete the folder “{name}”?
-      </p>
-      <p className="text-muted-foreground">
-        Its audiences and subfolders move to the folder above it. No audience is deleted.
-      </p>
-      <Form method="post" className="flex flex-wrap gap-2">
-        <input type="hidden" name="intent" value="folder-delete" />
-        <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="returnTo" value={returnTo} />
-        <Button type="submit" size="sm" variant="destructive">
-          Delete folder
-        </Button>
-        <Button asChild size="sm" variant="secondary">
-          <Link to={cancelHref} preventScrollReset>
-            Cancel
-          </Link>
-        </Button>
-      </Form>
-    </div>
+    <ConfirmDeletePanel
+      compact
+      headingId="confirm-folder-delete"
+      heading={`Delete the folder “${name}”?`}
+      explanation="Its audiences and subfolders move to the folder above it. No audience is deleted."
+      fields={{ intent: 'folder-delete', id, returnTo }}
+      submitLabel="Delete folder"
+      cancelHref={cancelHref}
+    />
   );
 }
