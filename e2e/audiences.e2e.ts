@@ -166,6 +166,8 @@ describe('audiences: from uploaded lists to a saved and restored audience, in th
     await versions.getByRole('row').filter({ hasText: 'Software, not customers' }).waitFor();
 
     await applyText(SECOND_TEXT, 5);
+    // The comparison reads the stored draft, which the room autosaves once edits pause.
+    await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
 
     await page.getByLabel('Compare version', { exact: true }).selectOption('1');
     await page.getByLabel('with', { exact: true }).selectOption('draft');

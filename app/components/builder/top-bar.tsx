@@ -72,6 +72,7 @@ export function TopBar({ fallbackSize }: { fallbackSize: SizeResult }) {
           <WifiOff aria-hidden="true" className="size-4 text-warning" />
         )}
         {room.closedReason ?? CONNECTION_WORDS[connection]}
+        <SaveState />
       </p>
       {room.canPublish ? <SaveVersion /> : null}
       <TotalSize fallback={fallbackSize} />
@@ -127,4 +128,17 @@ function TotalSize({ fallback }: { fallback: SizeResult }) {
       )}
     </p>
   );
+}
+
+/**
+ * Whether this session's edits have reached the stored draft (the room autosaves once edits
+ * pause), so "compare with the draft" or an export elsewhere is not read too early.
+ */
+function SaveState() {
+  const { room } = useBuilder();
+  const unsaved =
+    room.pending > 0 || (room.savedSeq !== null && room.seq !== null && room.seq > room.savedSeq);
+  if (unsaved) return <span>· Saving…</span>;
+  if (room.savedSeq !== null) return <span>· All changes saved</span>;
+  return null;
 }
