@@ -10,20 +10,33 @@ describe('ensureDevVars', () => {
   it('creates .dev.vars from the example with a fresh random session secret', () => {
     const first = scratch();
     const second = scratch();
-    expect(ensureDevVars(first)).toEqual({ created: true });
+    expect(ensureDevVars(first)).toEqual({ created: true, added: [] });
     ensureDevVars(second);
     const a = readDevVars(first);
     const b = readDevVars(second);
     expect(a.TURSO_DATABASE_URL).toBe('http://127.0.0.1:8788');
     expect(a.SESSION_SECRET).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(a.SESSION_SECRET).not.toBe(b.SESSION_SECRET);
+    expect(a.SECRETS_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(a.SECRETS_KEY).not.toBe(b.SECRETS_KEY);
   });
 
-  it('never overwrites an existing file', () => {
+  it('never changes a value already set', () => {
     const path = scratch();
-    writeFileSync(path, 'TURSO_DATABASE_URL=libsql://mine.turso.io\n');
-    expect(ensureDevVars(path)).toEqual({ created: false });
-    expect(readFileSync(path, 'utf8')).toBe('TURSO_DATABASE_URL=libsql://mine.turso.io\n');
+    const mine = 'TURSO_DATABASE_URL=libsql://mine.turso.io\nSESSION_SECRET=s\nSECRETS_KEY=k\n';
+    writeFileSync(path, mine);
+    expect(ensureDevVars(path)).toEqual({ created: false, added: [] });
+    expect(readFileSync(path, 'utf8')).toBe(mine);
+  });
+
+  it('adds a secret an older .dev.vars lacks, keeping everything else', () => {
+    const path = scratch();
+    writeFileSync(path, 'TURSO_DATABASE_URL=libsql://mine.turso.io\nSESSION_SECRET=s\n');
+    expect(ensureDevVars(path)).toEqual({ created: false, added: ['SECRETS_KEY'] });
+    const vars = readDevVars(path);
+    expect(vars.TURSO_DATABASE_URL).toBe('libsql://mine.turso.io');
+    expect(vars.SESSION_SECRET).toBe('s');
+    expect(vars.SECRETS_KEY).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
   it('reads nothing, rather than failing, when the file is absent', () => {

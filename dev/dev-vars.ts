@@ -11,16 +11,30 @@ export function readDevVars(path = DEV_VARS_PATH): Record<string, string> {
   return existsSync(path) ? parse(readFileSync(path, 'utf8')) : {};
 }
 
+/** Secrets `npm start` generates when .dev.vars lacks them (or still has the placeholder). */
+const GENERATED_SECRETS = ['SESSION_SECRET', 'SECRETS_KEY'] as const;
+
 /**
- * First run on a fresh clone: create .dev.vars from the example, with a freshly generated session
- * secret, so secrets never have to live in code and `npm start` needs no manual step.
+ * First run on a fresh clone: create .dev.vars from the example, with freshly generated secrets
+ * (the session secret, the key that seals integration credentials), so secrets never have to live
+ * in code and `npm start` needs no manual step. A .dev.vars from an older checkout gains the
+ * secrets added since.
  */
-export function ensureDevVars(path = DEV_VARS_PATH): { created: boolean } {
-  if (existsSync(path)) return { created: false };
-  const example = readFileSync(EXAMPLE_PATH, 'utf8');
-  const secret = randomBytes(32).toString('base64');
-  writeFileSync(path, example.replace(/^SESSION_SECRET=.*$/m, `SESSION_SECRET=${secret}`), {
-    mode: 0o600,
-  });
-  return { created: true };
+export function ensureDevVars(path = DEV_VARS_PATH): { created: boolean; added: string[] } {
+  const created = !existsSync(path);
+  let text = created ? readFileSync(EXAMPLE_PATH, 'utf8') : readFileSync(path, 'utf8');
+  const current = parse(text);
+  const added: string[] = [];
+  for (const key of GENERATED_SECRETS) {
+    const value = current[key];
+    if (value && !value.startsWith('replace-me')) continue;
+    const secret = randomBytes(32).toString('base64');
+    const line = new RegExp(`^${key}=.*$`, 'm');
+    text = line.test(text)
+      ? text.replace(line, `${key}=${secret}`)
+      : `${text.trimEnd()}\n${key}=${secret}\n`;
+    added.push(key);
+  }
+  if (created || added.length) writeFileSync(path, text, { mode: 0o600 });
+  return { created, added: created ? [] : added };
 }

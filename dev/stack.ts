@@ -56,8 +56,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await assertPortFree(options.port, options.host, 'the app', 'PORT');
   await assertPortFree(options.libsqlPort, options.host, 'the local libSQL server', 'LIBSQL_PORT');
 
-  if (ensureDevVars().created)
-    options.out('Created .dev.vars from .dev.vars.example (with a new SESSION_SECRET).');
+  const devVarsSetup = ensureDevVars();
+  if (devVarsSetup.created)
+    options.out(
+      'Created .dev.vars from .dev.vars.example (with new SESSION_SECRET and SECRETS_KEY).',
+    );
+  if (devVarsSetup.added.length)
+    options.out(`Added ${devVarsSetup.added.join(', ')} to .dev.vars (generated).`);
   const devVars = readDevVars();
   const authToken = devVars.TURSO_AUTH_TOKEN || undefined;
   mkdirSync(options.dataDir, { recursive: true });

@@ -36,8 +36,59 @@ const ConfigSchema = z.object({
     .default(2 * 1024 * 1024),
   /** Days after which an upload's source file and rejects are removed from R2 (records stay). */
   UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Seals integration credentials at rest (worker/lib/secrets.ts): base64 of 32 bytes. */
+  SECRETS_KEY: z
+    .string({ error: 'SECRETS_KEY is not set (see .dev.vars.example)' })
+    .refine((v) => !v.startsWith('replace-me'), 'SECRETS_KEY still has the placeholder value')
+    .refine((v) => {
+      try {
+        return atob(v).length === 32;
+      } catch {
+        return false;
+      }
+    }, 'SECRETS_KEY must be base64 of exactly 32 bytes'),
+  SECRETS_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,16}$/)
+    .default('k1'),
+  /** Keys that sealed older values, `<id>:<base64>` comma-separated, for rotation. */
+  SECRETS_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const [id = '', key = ''] = entry.split(':');
+          return { id, key };
+        }),
+    ),
+  /** Bombora's current API (OAuth, Intent, Reference) and the legacy Company Surge API. */
+  BOMBORA_API_URL: z.string().url().default('https://api.bombora.com'),
+  BOMBORA_LEGACY_API_URL: z.string().url().default('https://sentry.bombora.com'),
+  /** Per-call timeout; a call that takes longer is retried. */
+  BOMBORA_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Rows per Intent API page (Bombora allows up to 10,000). */
+  BOMBORA_PAGE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10_000),
+  /** Calls per minute per organisation on the current API (the legacy API allows 60 per endpoint). */
+  BOMBORA_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Seconds between polls of a legacy report that is still being generated. */
+  BOMBORA_LEGACY_POLL_SECONDS: z.coerce.number().int().min(0).default(20),
+  /** Intent data older than this is stale (a weekly dataset plus the 1-hour freshness target). */
+  BOMBORA_STALE_AFTER_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(7 * 24 + 1),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The keys that seal integration secrets, from the configuration. */
+export const secretKeysOf = (config: Config) => ({
+  current: { id: config.SECRETS_KEY_ID, key: config.SECRETS_KEY },
+  previous: config.SECRETS_PREVIOUS_KEYS,
+});
 
 const cache = new WeakMap<object, Config>();
 

@@ -12,9 +12,34 @@ export const HealthPingMessageSchema = z.object({
   sentAt: z.number().int(),
 });
 
+/**
+ * One page of a Bombora pull (SYNC queue). Each page's message sends the next page's, so one page
+ * is in flight per run (backpressure), and each is retried on its own. `pageToken` null: start the
+ * pull (intent mode) or create the report (legacy mode, then `reportId` is polled).
+ */
+export const IntentPullMessageSchema = z.object({
+  type: z.literal('intent.pull'),
+  orgId: z.string().min(1),
+  runId: z.string().min(1),
+  page: z.number().int().min(0),
+  pageToken: z.string().min(1).nullable(),
+  reportId: z.number().int().optional(),
+});
+export type IntentPullMessage = z.infer<typeof IntentPullMessageSchema>;
+
+/** The last page is staged: check the dataset did not change underneath, then swap the week in. */
+export const IntentFinalizeMessageSchema = z.object({
+  type: z.literal('intent.finalize'),
+  orgId: z.string().min(1),
+  runId: z.string().min(1),
+});
+export type IntentFinalizeMessage = z.infer<typeof IntentFinalizeMessageSchema>;
+
 export const QueueMessageSchema = z.discriminatedUnion('type', [
   HealthPingMessageSchema,
   IngestChunkMessageSchema,
+  IntentPullMessageSchema,
+  IntentFinalizeMessageSchema,
 ]);
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 export type HealthPingMessage = z.infer<typeof HealthPingMessageSchema>;

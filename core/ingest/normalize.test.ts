@@ -268,6 +268,8 @@ describe('company domains', () => {
     ['jane@sales.acme.io', 'acme.io'],
     ['http://acme.com:8080', 'acme.com'],
     ['HTTPS://WWW.BÜCHER.DE/', 'bücher.de'],
+    ['www.xn--bcher-kva.de', 'bücher.de'],
+    ['https://shop.XN--BCHER-KVA.DE/x', 'bücher.de'],
   ])('%j → %j', (cell, value) => expect(normalizeDomain(cell)).toEqual({ ok: true, value }));
   it.each(['localhost', '192.168.0.1', 'acme', 'not a domain', 'co.uk', 'http://'])(
     'refuses %j',

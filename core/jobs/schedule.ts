@@ -3,7 +3,7 @@
  * list exactly these expressions (a test checks it), so a cron firing always maps to one job.
  */
 export const SCHEDULED_JOBS = {
-  'bombora-refresh': '0 */6 * * *',
+  'bombora-refresh': '5 * * * *',
   'ttd-export': '*/15 * * * *',
   'uid2-refresh': '0 3 * * *',
   retention: '30 4 * * *',

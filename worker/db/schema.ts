@@ -472,6 +472,11 @@ export const companies = sqliteTable(
     employees: integer('employees'),
     revenueBand: text('revenue_band'),
     country: text('country'),
+    /**
+     * Which fields Bombora filled in (JSON object, field → 'bombora'). Enrichment only fills empty
+     * fields, and an upload may overwrite a field Bombora filled: user data always wins.
+     */
+    enrichedFields: text('enriched_fields'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -676,6 +681,7 @@ export const intentTopics = sqliteTable('intent_topics', {
   name: text('name').notNull(),
   category: text('category').notNull(),
   theme: text('theme').notNull(),
+  description: text('description'),
 });
 
 /** Weekly Company Surge scores per (organisation, company domain, topic, week). */
@@ -696,4 +702,148 @@ export const intentSignals = sqliteTable(
     index('intent_signals_org_topic_week_idx').on(t.orgId, t.topicId, t.week, t.score),
     index('intent_signals_org_week_idx').on(t.orgId, t.week),
   ],
+);
+
+export const BOMBORA_MODES = ['intent', 'legacy'] as const;
+
+/**
+ * An organisation's Bombora connection. Credentials and the alert webhook are secrets: stored
+ * encrypted (AES-GCM, worker/lib/secrets.ts) with the id of the key that sealed them, and never
+ * returned by the API (only whether they are set and a hint).
+ */
+export const bomboraSettings = sqliteTable('bombora_settings', {
+  orgId: text('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  mode: text('mode', { enum: BOMBORA_MODES }).notNull().default('intent'),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Sealed JSON `{ clientId, clientSecret }` (intent) or `{ username, password }` (legacy). */
+  credentials: text('credentials'),
+  credentialsHint: text('credentials_hint'),
+  /** Topic ids (JSON array of strings) the organisation pulls. */
+  topicIds: text('topic_ids').notNull().default('[]'),
+  surgeThreshold: integer('surge_threshold').notNull().default(60),
+  onlyKnownDomains: integer('only_known_domains', { mode: 'boolean' }).notNull().default(false),
+  enrichCompanies: integer('enrich_companies', { mode: 'boolean' }).notNull().default(true),
+  dailyCallQuota: integer('daily_call_quota').notNull().default(5000),
+  /** Sealed webhook URL for staleness and failure alerts (Slack-compatible JSON `{ text }`). */
+  alertWebhook: text('alert_webhook'),
+  alertWebhookHint: text('alert_webhook_hint'),
+  lastStaleAlertAt: integer('last_stale_alert_at'),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/** Topic clusters: surging on at least `minTopics` of `topicIds`, as Bombora recommends. */
+export const intentClusters = sqliteTable(
+  'intent_clusters',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    topicIds: text('topic_ids').notNull(),
+    minTopics: integer('min_topics').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('intent_clusters_org_name_unique').on(t.orgId, t.name)],
+);
+
+export const INTENT_RUN_STATUSES = [
+  'running',
+  'finalizing',
+  'succeeded',
+  'no_change',
+  'restarted',
+  'failed',
+] as const;
+export const INTENT_RUN_TRIGGERS = ['schedule', 'manual'] as const;
+
+/** One pull of a weekly dataset for one organisation, with what it found. */
+export const intentSyncRuns = sqliteTable(
+  'intent_sync_runs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    week: text('week').notNull(),
+    trigger: text('trigger', { enum: INTENT_RUN_TRIGGERS }).notNull(),
+    mode: text('mode', { enum: BOMBORA_MODES }).notNull(),
+    status: text('status', { enum: INTENT_RUN_STATUSES }).notNull(),
+    requestedBy: text('requested_by'),
+    /** Hash of the dataset's first page: tells a new dataset from the one already loaded. */
+    fingerprint: text('fingerprint'),
+    /** Where the pull is: the next page token (intent) or report id (legacy). */
+    cursor: text('cursor'),
+    pagesDone: integer('pages_done').notNull().default(0),
+    /** The page whose message has been sent on (a re-delivered page re-sends only what is missing). */
+    handedOff: integer('handed_off').notNull().default(0),
+    apiCalls: integer('api_calls').notNull().default(0),
+    rowsReceived: integer('rows_received').notNull().default(0),
+    rowsStored: integer('rows_stored').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    unknownTopics: integer('unknown_topics').notNull().default(0),
+    outOfRange: integer('out_of_range').notNull().default(0),
+    duplicates: integer('duplicates').notNull().default(0),
+    freeMail: integer('free_mail').notNull().default(0),
+    domainsMatched: integer('domains_matched').notNull().default(0),
+    unmatchedDomains: integer('unmatched_domains').notNull().default(0),
+    companiesEnriched: integer('companies_enriched').notNull().default(0),
+    error: text('error'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('intent_sync_runs_org_started_idx').on(t.orgId, t.startedAt),
+    // One pull at a time per organisation: a second "sync now" while one runs is refused.
+    uniqueIndex('intent_sync_runs_org_active_unique')
+      .on(t.orgId)
+      .where(sql`status IN ('running', 'finalizing')`),
+  ],
+);
+
+/** A run's rows before they become the organisation's week (swapped in at once when complete). */
+export const intentStaging = sqliteTable(
+  'intent_staging',
+  {
+    orgId: text('org_id').notNull(),
+    runId: text('run_id').notNull(),
+    domain: text('domain').notNull(),
+    topicId: text('topic_id').notNull(),
+    score: integer('score').notNull(),
+    companyName: text('company_name'),
+    industry: text('industry'),
+    sizeBand: text('size_band'),
+    revenueBand: text('revenue_band'),
+    country: text('country'),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.runId, t.domain, t.topicId] })],
+);
+
+/** Rows a run could not use, with why: counted and kept, never silently dropped. */
+export const intentQuarantine = sqliteTable(
+  'intent_quarantine',
+  {
+    runId: text('run_id').notNull(),
+    orgId: text('org_id').notNull(),
+    page: integer('page').notNull(),
+    item: integer('item').notNull(),
+    reason: text('reason').notNull(),
+    raw: text('raw').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.runId, t.page, t.item] })],
+);
+
+/** API calls per organisation and window (`day:YYYY-MM-DD`, `min:<endpoint>:<minute>`): quota and rate. */
+export const bomboraUsage = sqliteTable(
+  'bombora_usage',
+  {
+    orgId: text('org_id').notNull(),
+    window: text('window').notNull(),
+    calls: integer('calls').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.window] })],
 );
