@@ -51,6 +51,7 @@ export type CanonicalNode =
       not?: true;
       topics: string[];
       match: 'any' | 'all';
+      minTopics?: number;
       minScore: number;
       withinWeeks: number;
     };
@@ -125,12 +126,18 @@ function canonicalNode(node: AudienceNode): CanonicalNode {
     }
     case 'intent': {
       const topics = sortedUnique(node.topics);
-      const match = topics.length === 1 ? 'any' : node.match;
+      // "At least 1" is any and "at least all of them" is all; other thresholds stay as they are.
+      let match = topics.length === 1 ? 'any' : node.match;
+      let minTopics = node.minTopics;
+      if (minTopics !== undefined && minTopics <= 1) [match, minTopics] = ['any', undefined];
+      else if (minTopics !== undefined && minTopics === topics.length)
+        [match, minTopics] = ['all', undefined];
       return withNot(
         {
           kind: 'intent',
           topics,
           match,
+          ...(minTopics === undefined ? {} : { minTopics }),
           minScore: node.minScore,
           withinWeeks: node.withinWeeks,
         },

@@ -1,4 +1,5 @@
 import {
+  intentTopicsNeeded,
   intentWindow,
   mustResolveRule,
   unique,
@@ -211,7 +212,8 @@ class Compiler {
         window.to,
         node.minScore,
       );
-    if (node.match === 'all')
+    const needed = intentTopicsNeeded(node);
+    if (node.minTopics === undefined && node.match === 'all')
       return topics.length
         ? this.group(
             'and',
@@ -219,7 +221,18 @@ class Compiler {
             false,
           )
         : TRUE;
-    return topics.length ? surging(topics) : FALSE;
+    if (topics.length === 0 || needed > topics.length) return FALSE;
+    if (needed <= 1) return surging(topics);
+    // At least `needed` of the topics: one grouped read of the (org, topic, week, score) index.
+    return frag(
+      `coalesce(c.company_domain IN (SELECT i.domain FROM intent_signals i WHERE i.org_id = ? AND i.topic_id IN (${placeholders(topics.length)}) AND i.week BETWEEN ? AND ? AND i.score >= ? GROUP BY i.domain HAVING count(DISTINCT i.topic_id) >= ?), 0)`,
+      this.orgId,
+      ...topics,
+      window.from,
+      window.to,
+      node.minScore,
+      needed,
+    );
   }
 
   /**

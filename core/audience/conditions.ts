@@ -263,5 +263,18 @@ export function intentWindow(
   return { from: new Date(from).toISOString().slice(0, 10), to: latestIntentWeek };
 }
 
+/**
+ * How many of an intent condition's (distinct) topics a company must surge on: `minTopics` when
+ * set, else one (`any`) or all of them.
+ */
+export function intentTopicsNeeded(node: {
+  topics: readonly string[];
+  match: 'any' | 'all';
+  minTopics?: number | undefined;
+}): number {
+  if (node.minTopics !== undefined) return node.minTopics;
+  return node.match === 'all' ? new Set(node.topics).size : 1;
+}
+
 /** Unique items in first-seen order. */
 export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];

@@ -99,7 +99,9 @@ export type AudienceRefNode = z.infer<typeof AudienceRefNodeSchema>;
 
 /**
  * The person's company (by domain) is surging on any / all of these intent topics: a score of at
- * least `minScore` in one of the last `withinWeeks` weekly datasets.
+ * least `minScore` in one of the last `withinWeeks` weekly datasets. `minTopics`, when set, asks
+ * for at least that many of the topics instead (a topic cluster with its topic threshold, as
+ * Bombora recommends) and `match` is then ignored.
  */
 export const IntentNodeSchema = z.object({
   id: NodeIdSchema,
@@ -107,6 +109,7 @@ export const IntentNodeSchema = z.object({
   not: z.boolean().optional(),
   topics: z.array(z.string().min(1).max(200)).max(200),
   match: z.enum(['any', 'all']),
+  minTopics: z.number().int().min(1).max(200).optional(),
   minScore: z.number().int().min(0).max(100),
   withinWeeks: z.number().int().min(1).max(12),
 });

@@ -1,5 +1,6 @@
 import {
   asciiFold,
+  intentTopicsNeeded,
   intentWindow,
   mustResolveRule,
   unique,
@@ -247,7 +248,9 @@ class Matcher {
       if (window === null) return false;
       const domain = this.data.contacts[i]!.company_domain;
       const has = (s: Set<string>) => domain !== null && s.has(domain);
-      return node.match === 'all' ? surging.every(has) : surging.some(has);
+      if (node.minTopics === undefined)
+        return node.match === 'all' ? surging.every(has) : surging.some(has);
+      return surging.filter(has).length >= intentTopicsNeeded(node);
     }, node.not);
   }
 }

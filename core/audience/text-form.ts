@@ -40,7 +40,8 @@ import {
  *   d          := 2025-01-31 | "text"
  *   list       := list:ref | list:( ref, … ) | list any:( ref, … ) | list all:( ref, … )
  *   audience   := audience:ref | audience:?
- *   intent     := intent:any( ref, … ) score >= n weeks n | intent:all( … ) score >= n weeks n
+ *   intent     := intent:any( ref, … ) [topics >= n] score >= n weeks n | intent:all( … ) …
+ *                 (`topics >= n`: surging on at least n of the topics)
  *   ref        := "Name" | #id | #"id"                    by name; by id when the name is unknown
  *                                                         or shared by several
  *
@@ -186,7 +187,8 @@ function conditionText(node: Exclude<AudienceNode, GroupNode>, names: NameResolv
       const refs = node.topics.map((id) =>
         nameOrRef(id, names.topicName(id), (n) => names.topicIdsByName(n)),
       );
-      return `intent:${node.match}(${refs.join(', ')}) score >= ${node.minScore} weeks ${node.withinWeeks}`;
+      const atLeast = node.minTopics === undefined ? '' : ` topics >= ${node.minTopics}`;
+      return `intent:${node.match}(${refs.join(', ')})${atLeast} score >= ${node.minScore} weeks ${node.withinWeeks}`;
     }
   }
 }
@@ -632,12 +634,26 @@ class Parser {
     const match = String(this.next().v).toLowerCase() as 'any' | 'all';
     const opener = this.expectPunct('(', `after "intent:${match}"`);
     const topics = this.refs('topic', (name) => this.names.topicIdsByName(name), opener);
+    let minTopics: number | undefined;
+    if (this.isWord('topics')) {
+      this.next();
+      this.expectPunct('>=', 'after "topics"');
+      minTopics = this.wholeNumber('a number of topics', 1, 200, '>=');
+    }
     this.expectWord('score', 'after the topics (intent:any(…) score >= 60 weeks 4)');
     this.expectPunct('>=', 'after "score"');
     const minScore = this.wholeNumber('a score', 0, 100, '>=');
     this.expectWord('weeks', 'after the score (intent:any(…) score >= 60 weeks 4)');
     const withinWeeks = this.wholeNumber('a number of weeks', 1, 12, 'weeks');
-    return { id: this.newId(), kind: 'intent', topics, match, minScore, withinWeeks };
+    return {
+      id: this.newId(),
+      kind: 'intent',
+      topics,
+      match,
+      ...(minTopics === undefined ? {} : { minTopics }),
+      minScore,
+      withinWeeks,
+    };
   }
 
   // Conditions on fields -------------------------------------------------------------------------

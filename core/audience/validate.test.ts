@@ -95,6 +95,11 @@ describe('each issue', () => {
     },
     { code: 'no_topics', node: () => intent('any', [], 50, 1), mentions: 'topic' },
     { code: 'unknown_topic', node: () => intent('all', ['t1', 't9'], 50, 1), mentions: 't9' },
+    {
+      code: 'too_few_topics',
+      node: () => ({ ...intent('any', ['t1'], 50, 1), minTopics: 2 }),
+      mentions: 'at least 2',
+    },
   ];
 
   it.each(table)('$code is reported on the node, naming it', ({ code, node, ctx, mentions }) => {

@@ -38,6 +38,7 @@ export type IssueCode =
   | 'audience_cycle'
   | 'audience_too_deep'
   | 'no_topics'
+  | 'too_few_topics'
   | 'unknown_topic'
   | 'too_deep'
   | 'too_many_nodes'
@@ -123,6 +124,12 @@ function ownIssues(definition: Definition, ctx: ValidationContext): NodeIssue[] 
         break;
       case 'intent':
         if (node.topics.length === 0) add(node.id, 'no_topics', 'Choose at least one intent topic');
+        else if (node.minTopics !== undefined && node.minTopics > new Set(node.topics).size)
+          add(
+            node.id,
+            'too_few_topics',
+            `Surging on at least ${node.minTopics} topics needs at least that many topics`,
+          );
         if (ctx.topicIds)
           for (const topic of new Set(node.topics))
             if (!ctx.topicIds.has(topic))

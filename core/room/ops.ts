@@ -34,7 +34,7 @@ export const CONDITION_PROPS = {
   rule: ['field', 'op', 'value'],
   list: ['uploadIds', 'match'],
   audience: ['audienceId'],
-  intent: ['topics', 'match', 'minScore', 'withinWeeks'],
+  intent: ['topics', 'match', 'minTopics', 'minScore', 'withinWeeks'],
 } as const;
 export const ConditionPropSchema = z.enum([
   'field',
@@ -44,6 +44,7 @@ export const ConditionPropSchema = z.enum([
   'match',
   'audienceId',
   'topics',
+  'minTopics',
   'minScore',
   'withinWeeks',
 ]);

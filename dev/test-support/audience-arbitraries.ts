@@ -159,6 +159,7 @@ const condition: fc.Arbitrary<Draft> = fc.oneof(
       .record({
         topics: fc.subarray([...TOPICS.keys()], { minLength: 1 }),
         match: fc.constantFrom('any' as const, 'all' as const),
+        minTopics: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
         minScore: fc.integer({ min: 0, max: 100 }),
         withinWeeks: fc.integer({ min: 1, max: 12 }),
         not: notFlag,
