@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   // Integrations and activation
   'integration:view': ['owner', 'admin', 'editor', 'viewer'],
   'integration:configure': ['owner', 'admin'],
+  /** Start a Bombora sync now, outside the schedule. */
+  'integration:sync': ['owner', 'admin', 'editor'],
   'export:view': ['owner', 'admin', 'editor', 'viewer'],
   'export:run': ['owner', 'admin', 'editor'],
   'export:schedule': ['owner', 'admin'],

@@ -10,6 +10,7 @@ import { requestIdFor } from '../lib/request-id';
 import { audienceRoutes } from './audiences';
 import type { ApiEnv } from './context';
 import { healthRoutes } from './health';
+import { intentRoutes } from './intent';
 import { organizationRoutes } from './organization';
 import { overviewRoutes } from './overview';
 import { devMailRoutes, invitationLinkRoutes } from './public';
@@ -57,6 +58,7 @@ export function createApi() {
   api.route('/', organizationRoutes);
   api.route('/', uploadRoutes);
   api.route('/', audienceRoutes);
+  api.route('/', intentRoutes);
 
   api.notFound((c) =>
     c.json(

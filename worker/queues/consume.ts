@@ -3,9 +3,15 @@ import { IngestChunkMessageSchema } from '../../core/contracts/uploads';
 import { retryDelaySeconds } from '../../core/queues/backoff';
 import { buildDeps, rootLogger, type Deps } from '../deps';
 import { errorFields } from '../lib/log';
+import { RetryLaterError } from '../integrations/bombora/errors';
 import { recordDeadLetters } from '../services/dead-letters';
 import { ingestChunk, markChunkDead } from '../services/ingest';
 import { queueProbeKey } from '../services/health';
+import { failDeadRun, finalizeIntentRun, processIntentPull } from '../services/intent-sync';
+import {
+  IntentFinalizeMessageSchema,
+  IntentPullMessageSchema,
+} from '../../core/contracts/queue-messages';
 
 /**
  * Consumer for every queue. Dead-letter queues are recorded in Turso for the app to show; work
@@ -25,6 +31,10 @@ export async function handleQueue(
     for (const message of batch.messages) {
       const parsed = IngestChunkMessageSchema.safeParse(message.body);
       if (parsed.success) await markChunkDead(deps, parsed.data);
+      const intent = IntentPullMessageSchema.or(IntentFinalizeMessageSchema).safeParse(
+        message.body,
+      );
+      if (intent.success) await failDeadRun(deps, intent.data.orgId, intent.data.runId);
     }
     batch.ackAll();
     return;
@@ -46,7 +56,11 @@ export async function handleQueue(
       await dispatch(deps, parsed.data);
       message.ack();
     } catch (error) {
-      const delaySeconds = retryDelaySeconds(message.attempts);
+      // A rate limit or Retry-After: come back when asked, not on the generic schedule.
+      const delaySeconds =
+        error instanceof RetryLaterError
+          ? Math.ceil(error.delayMs / 1000)
+          : retryDelaySeconds(message.attempts);
       log.warn('queue message failed; retrying', {
         messageId: message.id,
         attempts: message.attempts,
@@ -66,6 +80,12 @@ async function dispatch(deps: Deps, message: QueueMessage): Promise<void> {
       return;
     case 'ingest.chunk':
       await ingestChunk(deps, message);
+      return;
+    case 'intent.pull':
+      await processIntentPull(deps, message);
+      return;
+    case 'intent.finalize':
+      await finalizeIntentRun(deps, message);
       return;
   }
 }
