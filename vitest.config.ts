@@ -34,6 +34,12 @@ export default defineConfig({
                 TURSO_DATABASE_URL: inject('tursoUrl'),
                 TURSO_AUTH_TOKEN: inject('tursoToken'),
                 SESSION_SECRET: 'workers-test-session-secret-0123456789',
+                SECRETS_KEY: 'd29ya2Vycy10ZXN0LXNlY3JldHMta2V5LTMyLWJ5dGU=',
+                BOMBORA_API_URL: inject('bomboraUrl'),
+                BOMBORA_LEGACY_API_URL: inject('bomboraUrl'),
+                BOMBORA_LEGACY_POLL_SECONDS: '0',
+                // Small pages, so a test dataset of a few hundred rows is pulled in several.
+                BOMBORA_PAGE_LIMIT: '60',
                 ROOM_REVERIFY_MS: '0',
                 // The smallest parts R2 accepts (5 MiB), and small chunks so that test files of a
                 // few hundred KB are processed in several.

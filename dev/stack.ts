@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from './db-tasks';
 import { ensureDevVars, readDevVars } from './dev-vars';
+import { startBomboraSimulator, type BomboraSimulator } from './bombora/index';
 import { startLibsqlServer } from './libsql-server/index';
 import { assertPortFree, freePort } from './ports';
 import { seedDatabase } from './seed';
@@ -15,6 +16,8 @@ export interface StackOptions {
   host: string;
   port: number;
   libsqlPort: number;
+  /** The Bombora simulator's port (0: any free port). */
+  bomboraPort?: number;
   dataDir: string;
   /** Run `remix vite:build` first (the Worker imports the server build). */
   build: boolean;
@@ -27,6 +30,7 @@ export interface StackOptions {
 export interface RunningStack {
   url: string;
   libsqlUrl: string;
+  bomboraUrl: string;
   timings: Record<string, number>;
   /** Process group of `wrangler dev` (and the workerd it runs), for resource measurements. */
   workerGroup: number;
@@ -85,8 +89,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }),
   );
   let wrangler: ChildProcess | undefined;
+  let bombora: BomboraSimulator | undefined;
   const stop = async () => {
     if (wrangler) await killGroup(wrangler);
+    await bombora?.close();
     await libsql.close();
   };
 
@@ -94,6 +100,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const target = { url: libsql.url, authToken };
     await step('migrate', () => migrateDatabase(target));
     await step('seed', () => seedDatabase(target));
+    // Bombora cannot be reached from here: its simulator stands in, accepting the credentials in
+    // .dev.vars (the same ones the demo organisation is connected with).
+    bombora = await step('bombora', () =>
+      startBomboraSimulator({
+        host: options.host,
+        port: options.bomboraPort ?? 0,
+        config: bomboraSimConfig(devVars),
+      }),
+    );
 
     const url = `http://${options.host}:${options.port}`;
     wrangler = spawn(
@@ -112,6 +127,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '--show-interactive-dev-session=false',
         '--var',
         `TURSO_DATABASE_URL:${libsql.url}`,
+        '--var',
+        `BOMBORA_API_URL:${bombora.url}`,
+        '--var',
+        `BOMBORA_LEGACY_API_URL:${bombora.url}`,
         ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => [
           '--var',
           `${key}:${value}`,
@@ -126,11 +145,28 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
     pipeLines(wrangler, options.out);
     await step('wrangler', () => waitForReady(`${url}/api/version`, wrangler!, 120_000));
-    return { url, libsqlUrl: libsql.url, timings, workerGroup: wrangler.pid!, stop };
+    return {
+      url,
+      libsqlUrl: libsql.url,
+      bomboraUrl: bombora.url,
+      timings,
+      workerGroup: wrangler.pid!,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function bomboraSimConfig(devVars: Record<string, string>) {
+  const clientId = devVars.BOMBORA_CLIENT_ID;
+  const clientSecret = devVars.BOMBORA_CLIENT_SECRET;
+  if (!clientId || !clientSecret) return {};
+  return {
+    clients: [{ clientId, clientSecret, products: ['intent', 'reference'] }],
+    legacyUsers: [{ username: clientId, password: clientSecret }],
+  };
 }
 
 function run(command: string, args: string[], out: (line: string) => void): Promise<void> {

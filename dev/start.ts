@@ -9,6 +9,7 @@ import { ROOT, startStack } from './stack';
 const host = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8787);
 const libsqlPort = Number(process.env.LIBSQL_PORT ?? port + 1);
+const bomboraPort = Number(process.env.BOMBORA_PORT ?? 8791);
 const started = performance.now();
 
 try {
@@ -16,6 +17,7 @@ try {
     host,
     port,
     libsqlPort,
+    bomboraPort,
     dataDir: resolve(ROOT, process.env.DATA_DIR ?? '.data'),
     build: process.env.SKIP_BUILD !== '1',
     out: (line) => console.log(line),
@@ -41,6 +43,7 @@ try {
       `  App            ${stack.url}`,
       `  Health         ${stack.url}/api/health`,
       `  libSQL (Turso) ${stack.libsqlUrl}`,
+      `  Bombora (sim)  ${stack.bomboraUrl}`,
       `  Cron jobs      ${stack.url}/__scheduled?cron=<expression>`,
       `  Dev mailbox    ${stack.url}/dev/mail  (password resets and invitations land here)`,
       '',

@@ -3,18 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../db-tasks';
+import { startBomboraSimulator } from '../bombora/index';
 import { startLibsqlServer } from '../libsql-server/index';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     tursoUrl: string;
     tursoToken: string;
+    bomboraUrl: string;
   }
 }
 
 /**
  * The workers tier talks to a real libSQL server over HTTP, exactly as the deployed Worker talks to
- * Turso: a fresh database per run, migrated, with token auth on.
+ * Turso: a fresh database per run, migrated, with token auth on; and to the Bombora simulator.
  */
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'p360-workers-'));
@@ -26,9 +28,13 @@ export default async function setup(project: TestProject) {
     log: () => {},
   });
   await migrateDatabase({ url: server.url, authToken: token });
+  // Bombora's simulator, as the Worker would reach Bombora: over HTTP, on 127.0.0.1.
+  const bombora = await startBomboraSimulator({ port: 0 });
   project.provide('tursoUrl', server.url);
   project.provide('tursoToken', token);
+  project.provide('bomboraUrl', bombora.url);
   return async () => {
+    await bombora.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   };
