@@ -1,6 +1,6 @@
 // The simulator's HTTP server: one node:http listener for both API generations and the /__sim
 // control endpoints, with fault injection in front of the API routes.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigPatchSchema, type BomboraSimConfig, type DeepPartial } from './config';
 import { expectedCounts } from './dataset';
@@ -84,11 +84,11 @@ async function sendReply(res: ServerResponse, reply: Reply): Promise<void> {
   const headers = { ...reply.headers };
   if (typeof reply.body === 'string') {
     headers['content-length'] = String(Buffer.byteLength(reply.body));
-    res.writeHead(reply.status, reply.statusMessage ?? '', headers);
+    res.writeHead(reply.status, reply.statusMessage ?? STATUS_CODES[reply.status] ?? '', headers);
     res.end(reply.body);
     return;
   }
-  res.writeHead(reply.status, reply.statusMessage ?? '', headers);
+  res.writeHead(reply.status, reply.statusMessage ?? STATUS_CODES[reply.status] ?? '', headers);
   for await (const chunk of reply.body) {
     if (res.destroyed) return;
     if (!res.write(chunk)) await drainOrClose(res);
