@@ -150,4 +150,18 @@ describe('routing', () => {
     expect((await control('GET', '/nope')).status).toBe(404);
     expect((await control('GET', '/oauth/token')).status).toBe(405);
   });
+
+  it('answers unknown legacy paths in the ASP.NET envelope', async () => {
+    const missing = await t.call('GET', '/v2/Surge/Nope', { auth: BASIC });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({
+      Message: expect.stringContaining('No HTTP resource was found'),
+    });
+    expect((await t.call('GET', '/v4/Surge/Create', { auth: BASIC })).status).toBe(405);
+  });
+
+  it('routes legacy paths case-insensitively', async () => {
+    const res = await t.call('GET', '/V2/topic/gettheme?id=1500622', { auth: BASIC });
+    expect(res.body).toMatchObject({ Topic: { Id: 1500622, Name: 'Business' } });
+  });
 });

@@ -111,6 +111,25 @@ describe('scripted faults', () => {
     await expect(res.json()).rejects.toThrow();
   });
 
+  it('truncates a streamed legacy report file', async () => {
+    t.sim.configure({
+      legacy: { reportDelayMs: 0 },
+      faults: { script: [{ path: '/v2/Surge/TryGetResult', fault: 'truncate', times: 1 }] },
+    });
+    const created = await t.call('POST', '/v4/Surge/Create', {
+      auth: BASIC,
+      body: { Topics: [1333532] },
+    });
+    const res = await fetch(
+      `${t.url}/v2/Surge/TryGetResult?id=${(created.body as { Id: number }).Id}`,
+      {
+        headers: { authorization: BASIC },
+      },
+    );
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+  });
+
   it('does not apply to the control endpoints', async () => {
     t.sim.configure({ faults: { rate5xx: 1 } });
     expect((await t.call('GET', '/__sim/stats', { auth: null })).status).toBe(200);

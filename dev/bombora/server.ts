@@ -7,7 +7,7 @@ import { expectedCounts } from './dataset';
 import { faultReply, pickFault } from './faults';
 import { json, readJson, type Handler, type Reply, type RequestContext } from './http';
 import { getData, getTopics, postData, postToken } from './intent-api';
-import { LEGACY_ROUTES } from './legacy-api';
+import { isLegacyPath, LEGACY_ROUTES } from './legacy-api';
 import { SimState } from './state';
 import { topicByName } from './taxonomy';
 
@@ -51,6 +51,20 @@ function findRoute(method: string, path: string): Handler | 'method' | null {
     (k) => k.split(' ')[1] === path || k.split(' ')[1] === path.toLowerCase(),
   );
   return known ? 'method' : null;
+}
+
+/** 404 / 405 in the envelope of the API generation addressed (ASP.NET's for legacy paths). */
+function unrouted(kind: 'method' | null, method: string, path: string): Reply {
+  if (isLegacyPath(path)) {
+    return kind === 'method'
+      ? json(405, { Message: `The requested resource does not support http method '${method}'.` })
+      : json(404, {
+          Message: `No HTTP resource was found that matches the request URI '${path}'.`,
+        });
+  }
+  return kind === 'method'
+    ? json(405, { message: `Method ${method} not allowed on ${path}` })
+    : json(404, { message: `Not found: ${path}` });
 }
 
 function bodyReader(req: IncomingMessage): () => Promise<Buffer> {
@@ -202,11 +216,7 @@ export async function startBomboraSimulator(
       }
       const route = findRoute(method, url.pathname);
       const reply: Reply =
-        route === null
-          ? json(404, { message: `Not found: ${url.pathname}` })
-          : route === 'method'
-            ? json(405, { message: `Method ${method} not allowed on ${url.pathname}` })
-            : await route(ctx);
+        typeof route === 'function' ? await route(ctx) : unrouted(route, method, url.pathname);
       await (fault === 'truncate' ? sendTruncated(res, reply) : sendReply(res, reply));
     } catch (e) {
       entry.error = e instanceof Error ? e.message : String(e);
