@@ -30,7 +30,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   };
 }
 
-/** Reads the body as JSON; `undefined` when it is not valid JSON. */
+/** Reads the body as JSON; `{ ok: false }` when it is not valid JSON. */
 export async function readJson(
   ctx: RequestContext,
 ): Promise<{ ok: true; value: unknown } | { ok: false }> {

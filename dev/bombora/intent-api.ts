@@ -4,6 +4,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
+  addWeeks,
   firmJsonOf,
   firmOf,
   messyDomain,
@@ -18,7 +19,6 @@ import {
 import { json, readJson, type Handler, type Reply, type RequestContext } from './http';
 import { compileFilter, INTENT_ATTRIBUTES } from './intent-filters';
 import type { IntentQuery, SimState } from './state';
-import { addWeeks } from './dataset';
 import { DEFAULT_TAXONOMY, topicById, topicByName, type Topic } from './taxonomy';
 
 const PAGE_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -188,6 +188,12 @@ export const postData: Handler = async (ctx) => {
   const { state } = ctx;
   const v = validateDataRequest(state, body.value);
   if (!v.ok) return message(422, v.message);
+  // Forget pulls whose tokens have all expired, so long benchmark runs do not grow memory.
+  for (const [token, entry] of state.pageTokens) {
+    if (state.now() - entry.issuedAt > PAGE_TOKEN_TTL_MS) state.pageTokens.delete(token);
+  }
+  const live = new Set([...state.pageTokens.values()].map((e) => e.queryId));
+  for (const id of state.queries.keys()) if (!live.has(id)) state.queries.delete(id);
   const query: IntentQuery = {
     ...v.query,
     id: randomUUID(),

@@ -51,6 +51,7 @@ describe('basic auth', () => {
   it('answers 401 without credentials', async () => {
     const res = await t.call('GET', '/v2/Surge/GetMetaData', { auth: null });
     expect(res.status).toBe(401);
+    expect(res.statusText).toBe('Unauthorized');
     expect(res.body).toEqual({
       Success: false,
       Message: 'Authorization has been denied for this request.',

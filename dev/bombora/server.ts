@@ -1,13 +1,13 @@
 // The simulator's HTTP server: one node:http listener for both API generations and the /__sim
 // control endpoints, with fault injection in front of the API routes.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigPatchSchema, type BomboraSimConfig, type DeepPartial } from './config';
 import { expectedCounts } from './dataset';
 import { faultReply, pickFault } from './faults';
 import { json, readJson, type Handler, type Reply, type RequestContext } from './http';
 import { getData, getTopics, postData, postToken } from './intent-api';
-import { LEGACY_ROUTES } from './legacy-api';
+import { isLegacyPath, LEGACY_ROUTES } from './legacy-api';
 import { SimState } from './state';
 import { topicByName } from './taxonomy';
 
@@ -53,6 +53,20 @@ function findRoute(method: string, path: string): Handler | 'method' | null {
   return known ? 'method' : null;
 }
 
+/** 404 / 405 in the envelope of the API generation addressed (ASP.NET's for legacy paths). */
+function unrouted(kind: 'method' | null, method: string, path: string): Reply {
+  if (isLegacyPath(path)) {
+    return kind === 'method'
+      ? json(405, { Message: `The requested resource does not support http method '${method}'.` })
+      : json(404, {
+          Message: `No HTTP resource was found that matches the request URI '${path}'.`,
+        });
+  }
+  return kind === 'method'
+    ? json(405, { message: `Method ${method} not allowed on ${path}` })
+    : json(404, { message: `Not found: ${path}` });
+}
+
 function bodyReader(req: IncomingMessage): () => Promise<Buffer> {
   let body: Promise<Buffer> | undefined;
   return () =>
@@ -84,11 +98,11 @@ async function sendReply(res: ServerResponse, reply: Reply): Promise<void> {
   const headers = { ...reply.headers };
   if (typeof reply.body === 'string') {
     headers['content-length'] = String(Buffer.byteLength(reply.body));
-    res.writeHead(reply.status, reply.statusMessage ?? '', headers);
+    res.writeHead(reply.status, reply.statusMessage ?? STATUS_CODES[reply.status] ?? '', headers);
     res.end(reply.body);
     return;
   }
-  res.writeHead(reply.status, reply.statusMessage ?? '', headers);
+  res.writeHead(reply.status, reply.statusMessage ?? STATUS_CODES[reply.status] ?? '', headers);
   for await (const chunk of reply.body) {
     if (res.destroyed) return;
     if (!res.write(chunk)) await drainOrClose(res);
@@ -202,11 +216,7 @@ export async function startBomboraSimulator(
       }
       const route = findRoute(method, url.pathname);
       const reply: Reply =
-        route === null
-          ? json(404, { message: `Not found: ${url.pathname}` })
-          : route === 'method'
-            ? json(405, { message: `Method ${method} not allowed on ${url.pathname}` })
-            : await route(ctx);
+        typeof route === 'function' ? await route(ctx) : unrouted(route, method, url.pathname);
       await (fault === 'truncate' ? sendTruncated(res, reply) : sendReply(res, reply));
     } catch (e) {
       entry.error = e instanceof Error ? e.message : String(e);
