@@ -40,6 +40,7 @@ export default defineConfig({
                 BOMBORA_LEGACY_POLL_SECONDS: '0',
                 // Small pages, so a test dataset of a few hundred rows is pulled in several.
                 BOMBORA_PAGE_LIMIT: '60',
+                BOMBORA_TIMEOUT_MS: '1500',
                 ROOM_REVERIFY_MS: '0',
                 // The smallest parts R2 accepts (5 MiB), and small chunks so that test files of a
                 // few hundred KB are processed in several.

@@ -80,6 +80,8 @@ export class SimState {
     this.config = mergeConfig(this.config, patch);
     if (patch.faults?.seed !== undefined) this.random = prng(this.config.faults.seed);
     if (patch.faults && 'changeWeekAfterPages' in patch.faults) this.weekChangeArmed = true;
+    // Setting the week pins it: weeks published by the fault since are forgotten.
+    if ('week' in patch) this.weekOffset = 0;
   }
 
   reset(): void {
