@@ -3,7 +3,7 @@ import {
   parsePhoneNumberFromString,
   type CountryCode,
 } from 'libphonenumber-js/max';
-import { toUnicode } from 'punycode/punycode.js';
+import punycode from 'punycode/punycode.js';
 import { getDomain, parse as parseHost } from 'tldts';
 import countryCodes from 'i18n-iso-countries/codes.json';
 import countryNamesEn from 'i18n-iso-countries/langs/en.json';
@@ -274,7 +274,7 @@ export function normalizeDomain(cell: string | undefined | null): Normalized<str
   if (at >= 0) raw = raw.slice(at + 1);
   // One spelling per company: an internationalised domain written in punycode (`xn--bcher-kva.de`,
   // as data vendors often send it) is stored as it is read, `bücher.de`.
-  if (raw.includes('xn--')) raw = toUnicode(raw);
+  if (raw.includes('xn--')) raw = punycode.toUnicode(raw);
   const domain = getDomain(raw, DOMAIN_OPTIONS);
   // Host names never contain '_' (it is only legal in DNS labels that are not host names).
   const host = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split(/[/?#:]/, 1)[0]!;

@@ -45,6 +45,9 @@ type SettingsRow = typeof bomboraSettings.$inferSelect;
 
 /** Rows fingerprinted to tell one weekly dataset from the next. */
 const FINGERPRINT_ROWS = 200;
+/** Pages one invocation pulls before handing over to the next message (and its time budget). */
+const PAGES_PER_INVOCATION = 20;
+const INVOCATION_BUDGET_MS = 20_000;
 /** Weeks of intent kept per organisation (conditions look back at most 12). */
 const WEEKS_KEPT = 26;
 
@@ -129,7 +132,7 @@ export async function processIntentPull(
   if (message.page < ctx.run.pagesDone && ctx.run.handedOff > message.page) return; // a stale re-delivery
   try {
     if (ctx.connection.mode === 'legacy') await pullLegacy(ctx);
-    else await pullIntentPage(ctx);
+    else await pullIntentPages(ctx);
   } catch (error) {
     await failIfFinal(ctx.tenant, ctx.run, error, deps.now());
     throw error;
@@ -157,10 +160,17 @@ async function loadRun(
   return { tenant, run, settings, connection };
 }
 
-async function pullIntentPage(ctx: PullContext): Promise<void> {
-  const { deps, message, connection, settings } = ctx;
+/**
+ * Pulls pages one after another — at most PAGES_PER_INVOCATION or INVOCATION_BUDGET_MS in one
+ * invocation — then hands the rest to the next message. One page in flight at a time either way;
+ * batching pages per invocation saves a queue hop per page.
+ */
+async function pullIntentPages(ctx: PullContext): Promise<void> {
+  const { deps, connection, settings } = ctx;
   const client = connection.intent!;
   const limit = deps.config.BOMBORA_PAGE_LIMIT;
+  const started = performance.now();
+  let message = ctx.message;
   let token = message.pageToken;
   let lookup: Awaited<ReturnType<typeof topicLookup>>;
   if (message.page === 0 && token === null) {
@@ -170,17 +180,33 @@ async function pullIntentPage(ctx: PullContext): Promise<void> {
   } else {
     lookup = await topicLookup(ctx.tenant);
   }
-  const page = await client.page(token!, limit);
-  const prepared = prepareIntentRows('intent', page.data, lookup);
-  let fingerprint: string | null = null;
-  if (message.page === 0) {
-    fingerprint = await fingerprintOf(page.data);
-    if (await sameAsLoaded(ctx, fingerprint)) return;
+  for (let pulled = 1; ; pulled++) {
+    const page = await client.page(token!, limit);
+    const prepared = prepareIntentRows('intent', page.data, lookup);
+    let fingerprint: string | null = null;
+    if (message.page === 0) {
+      fingerprint = await fingerprintOf(page.data);
+      if (await sameAsLoaded(ctx, fingerprint)) return;
+    }
+    const next: IntentPullMessage | null = page.nextPageToken
+      ? { ...message, page: message.page + 1, pageToken: page.nextPageToken }
+      : null;
+    const goOn =
+      next !== null &&
+      pulled < PAGES_PER_INVOCATION &&
+      performance.now() - started < INVOCATION_BUDGET_MS;
+    await stageAndHandOff(
+      { ...ctx, message },
+      prepared,
+      fingerprint,
+      next,
+      next?.pageToken ?? null,
+      !goOn,
+    );
+    if (!goOn) return;
+    message = next;
+    token = next.pageToken;
   }
-  const next: IntentPullMessage | null = page.nextPageToken
-    ? { ...message, page: message.page + 1, pageToken: page.nextPageToken }
-    : null;
-  await stageAndHandOff(ctx, prepared, fingerprint, next);
 }
 
 /** The Intent API request for the organisation's topics (and its known domains, when asked). */
