@@ -105,6 +105,13 @@ export function prepareIntentRows(
     counts: { received: page.length, outOfRange: 0, duplicates: 0, unknownTopics: 0, freeMail: 0 },
   };
   const seen = new Set<string>();
+  // A domain repeats once per topic: match each spelling once per page.
+  const matches = new Map<string, ReturnType<typeof matchIntentDomain>>();
+  const match = (raw: string) => {
+    let found = matches.get(raw);
+    if (!found) matches.set(raw, (found = matchIntentDomain(raw)));
+    return found;
+  };
   const quarantine = (item: number, reason: QuarantineReason, raw: unknown) =>
     result.quarantined.push({ item, reason, raw: JSON.stringify(raw).slice(0, RAW_KEPT_CHARS) });
 
@@ -123,12 +130,12 @@ export function prepareIntentRows(
       result.counts.unknownTopics++;
       return quarantine(item, 'unknown_topic', raw);
     }
-    const match = matchIntentDomain(unified.rawDomain);
-    if (!match.ok) {
-      if (match.reason === 'free_mail') result.counts.freeMail++;
-      return quarantine(item, match.reason, raw);
+    const matched = match(unified.rawDomain);
+    if (!matched.ok) {
+      if (matched.reason === 'free_mail') result.counts.freeMail++;
+      return quarantine(item, matched.reason, raw);
     }
-    const key = `${match.domain}\u0000${unified.topicId}`;
+    const key = `${matched.domain}\u0000${unified.topicId}`;
     if (seen.has(key)) {
       result.counts.duplicates++;
       return;
@@ -137,7 +144,7 @@ export function prepareIntentRows(
     const { score, outOfRange } = normalizeScore(unified.rawScore);
     if (outOfRange) result.counts.outOfRange++;
     const { rawDomain: _domain, rawScore: _score, topicId, ...firmographics } = unified;
-    result.rows.push({ domain: match.domain, topicId, score, ...firmographics });
+    result.rows.push({ domain: matched.domain, topicId, score, ...firmographics });
   });
   return result;
 }

@@ -75,12 +75,15 @@ try {
   const started = performance.now();
   const { runId } = await api<{ runId: string }>('/api/integrations/bombora/sync', 'POST');
   let run: IntentSyncRun;
+  let pulledAt: number | null = null;
   for (;;) {
     run = await api<IntentSyncRun>(`/api/integrations/bombora/runs/${runId}`);
+    if (run.status === 'finalizing' && pulledAt === null) pulledAt = performance.now();
     if (run.status !== 'running' && run.status !== 'finalizing') break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = (performance.now() - started) / 1000;
+  const pullSeconds = ((pulledAt ?? performance.now()) - started) / 1000;
   if (run.status !== 'succeeded') throw new Error(`the run ended ${run.status}: ${run.error}`);
   const simCalls = (await sim('/__sim/stats')).calls as Record<string, number>;
   const callsByEndpoint = Object.fromEntries(
@@ -113,6 +116,9 @@ try {
     api_calls_by_endpoint: callsByEndpoint,
     busiest_minute_calls: Number(busiest.rows[0]?.calls ?? 0),
     pages: run.pagesDone,
+    /** Pulling and staging every page; the rest is the finalize (re-probe, swap in, enrich). */
+    pull_seconds: Math.round(pullSeconds * 10) / 10,
+    finalize_seconds: Math.round((seconds - pullSeconds) * 10) / 10,
   };
   console.table({
     [`${mode} pull`]: {
@@ -122,6 +128,8 @@ try {
       'rows/s': result.rows_per_s,
       'API calls': result.api_calls,
       'busiest minute': result.busiest_minute_calls,
+      'pull s': result.pull_seconds,
+      'finalize s': result.finalize_seconds,
     },
   });
   console.log('calls by endpoint', callsByEndpoint);

@@ -155,6 +155,13 @@ export async function startBomboraSimulator(
       state.reset();
       return json(200, { ok: true });
     }
+    // A webhook sink for tests of the app's alerts (stale data): records each POSTed body.
+    if (key === 'POST /__sim/webhooks') {
+      const body = await readJson(ctx);
+      state.webhooks.push(body.ok ? body.value : null);
+      return json(200, { ok: true });
+    }
+    if (key === 'GET /__sim/webhooks') return json(200, { received: state.webhooks });
     if (key === 'GET /__sim/stats')
       return json(200, { calls: state.calls, rowsServed: state.rowsServed });
     if (key === 'GET /__sim/expected') {

@@ -58,6 +58,8 @@ export class SimState {
   rateWindows = new Map<string, { window: number; count: number }>();
   calls: Record<string, number> = {};
   rowsServed = 0;
+  /** Bodies POSTed to /__sim/webhooks (an alert sink for tests). */
+  webhooks: unknown[] = [];
   /** Weeks published since start/reset by the changeWeekAfterPages fault. */
   weekOffset = 0;
   weekChangeArmed = true;
@@ -96,6 +98,7 @@ export class SimState {
     this.rateWindows.clear();
     this.calls = {};
     this.rowsServed = 0;
+    this.webhooks = [];
     this.weekOffset = 0;
     this.weekChangeArmed = true;
   }

@@ -143,6 +143,26 @@ export function upsertConflictSql(
   return `ON CONFLICT (org_id, dedupe_key) DO UPDATE SET ${sets.join(', ')}${existing === 'skip' ? ` WHERE ${same}` : ''}`;
 }
 
+/*
+ * A company row an upload meets again: the first upload's values stay, except fields Bombora
+ * filled in (`enriched_fields`), which the user's own data replaces — and then no longer counts
+ * as enriched.
+ */
+const FILLED = ['name', 'industry', 'size_band', 'revenue_band'] as const;
+const fromBombora = (column: string) => `companies.enriched_fields ->> '${column}' IS NOT NULL`;
+const takes = (column: string) =>
+  `(companies.${column} IS NULL OR (${fromBombora(column)} AND excluded.${column} IS NOT NULL))`;
+const COMPANY_UPSERT = [
+  ...FILLED.map(
+    (c) => `${c} = iif(${takes(c)}, coalesce(excluded.${c}, companies.${c}), companies.${c})`,
+  ),
+  `employees = iif(${takes('size_band')}, coalesce(excluded.employees, companies.employees), companies.employees)`,
+  `enriched_fields = nullif(json_remove(coalesce(companies.enriched_fields, '{}'), ${FILLED.map(
+    (c) => `iif(excluded.${c} IS NOT NULL, '$.${c}', '$.__none')`,
+  ).join(', ')}), '{}')`,
+  'updated_at = excluded.updated_at',
+].join(',\n              ');
+
 /**
  * A chunk's writes as three statements. The rows travel as ONE JSON text parameter that SQLite
  * unpacks with `json_each` (hashes as hex, `unhex`ed in SQL): binding hundreds of thousands of
@@ -195,25 +215,54 @@ function writeStatements(
     );
   }
   if (companies.size)
-    statements.push({
-      sql: `INSERT INTO companies (org_id, domain, name, industry, size_band, employees, revenue_band, created_at, updated_at)
-            SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 5, j.value ->> 4, ?2, ?2
-            FROM json_each(?3) AS j WHERE true
-            ON CONFLICT (org_id, domain) DO UPDATE SET name = coalesce(companies.name, excluded.name),
-              industry = coalesce(companies.industry, excluded.industry),
-              employees = iif(companies.size_band IS NULL, excluded.employees, companies.employees),
-              size_band = coalesce(companies.size_band, excluded.size_band),
-              revenue_band = coalesce(companies.revenue_band, excluded.revenue_band),
-              updated_at = excluded.updated_at`,
-      args: [
+    statements.push(
+      upsertCompaniesStatement(
         orgId,
         now,
-        JSON.stringify(
-          [...companies].map(([domain, v]) => [domain, ...v, parseEmployeeCount(v[2])]),
-        ),
-      ],
-    });
+        [...companies].map(([domain, [name, industry, size, revenue]]) => ({
+          domain,
+          name: name ?? null,
+          industry: industry ?? null,
+          sizeBand: size ?? null,
+          revenueBand: revenue ?? null,
+        })),
+      ),
+    );
   return statements;
+}
+
+/** Companies an upload names, created or completed (see COMPANY_UPSERT). */
+export function upsertCompaniesStatement(
+  orgId: string,
+  now: number,
+  rows: {
+    domain: string;
+    name: string | null;
+    industry: string | null;
+    sizeBand: string | null;
+    revenueBand: string | null;
+  }[],
+): InStatement {
+  return {
+    sql: `INSERT INTO companies (org_id, domain, name, industry, size_band, employees, revenue_band, created_at, updated_at)
+          SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 5, j.value ->> 4, ?2, ?2
+          FROM json_each(?3) AS j WHERE true
+          ON CONFLICT (org_id, domain) DO UPDATE SET ${COMPANY_UPSERT}`,
+    args: [
+      orgId,
+      now,
+      JSON.stringify(
+        rows.map((r) => [
+          r.domain,
+          r.name,
+          r.industry,
+          r.sizeBand,
+          r.revenueBand,
+          parseEmployeeCount(r.sizeBand ?? undefined),
+        ]),
+      ),
+    ],
+  };
 }
 
 export const rejectsKey = (orgId: string, m: IngestChunkMessage) =>

@@ -180,9 +180,10 @@ async function pullIntentPages(ctx: PullContext): Promise<void> {
   } else {
     lookup = await topicLookup(ctx.tenant);
   }
+  // The next page is fetched while this one is checked and staged (one request ahead, never more).
+  let pending = client.page(token!, limit);
   for (let pulled = 1; ; pulled++) {
-    const page = await client.page(token!, limit);
-    const prepared = prepareIntentRows('intent', page.data, lookup);
+    const page = await pending;
     let fingerprint: string | null = null;
     if (message.page === 0) {
       fingerprint = await fingerprintOf(page.data);
@@ -195,6 +196,12 @@ async function pullIntentPages(ctx: PullContext): Promise<void> {
       next !== null &&
       pulled < PAGES_PER_INVOCATION &&
       performance.now() - started < INVOCATION_BUDGET_MS;
+    if (goOn) {
+      pending = client.page(next.pageToken!, limit);
+      // Settled later; a failure surfaces when it is awaited (after this page is staged).
+      pending.catch(() => {});
+    }
+    const prepared = prepareIntentRows('intent', page.data, lookup);
     await stageAndHandOff(
       { ...ctx, message },
       prepared,
@@ -205,7 +212,6 @@ async function pullIntentPages(ctx: PullContext): Promise<void> {
     );
     if (!goOn) return;
     message = next;
-    token = next.pageToken;
   }
 }
 

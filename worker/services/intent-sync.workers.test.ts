@@ -14,6 +14,7 @@ import { buildDeps, rootLogger } from '../deps';
 import { refreshBombora } from '../jobs/bombora-refresh';
 import { call, createOrg, json, memberOf, signUp, type TestUser } from '../test-support/accounts';
 import { testDb } from '../test-support/db';
+import { upsertCompaniesStatement } from './ingest';
 import { startIntentSync } from './intent-sync';
 
 /*
@@ -406,3 +407,75 @@ async function dataVersion(): Promise<number> {
     .where(eq(organizations.id, orgId));
   return row!.v;
 }
+
+describe('stale data', () => {
+  it('posts one alert per stale episode to the organisation’s webhook', async () => {
+    const saved = await call('/api/integrations/bombora', {
+      method: 'PUT',
+      cookie: owner.cookie,
+      json: { alertWebhookUrl: `${SIM}/__sim/webhooks` },
+    });
+    const view = await json<BomboraSettingsView>(saved);
+    expect(view.alertWebhookHint).toBe(`${new URL(SIM).protocol}//${new URL(SIM).host}/…`);
+    expect(JSON.stringify(view)).not.toContain('__sim/webhooks');
+    await sim('/__sim/reset', {});
+    await sim('/__sim/config', SMALL_UNIVERSE);
+    // Eight days on, with no new data loaded (and no pull possible: a week later by our clock the
+    // simulator still serves the same data, so the run finds no change).
+    const later = { ...buildDeps(env, rootLogger(env)), now: () => Date.now() + 8 * 86_400_000 };
+    const first = await refreshBombora(later);
+    expect(first.alerts).toBe(1);
+    const second = await refreshBombora(later);
+    expect(second.alerts).toBe(0);
+    const { received } = (await sim('/__sim/webhooks')) as { received: { text: string }[] };
+    expect(received).toHaveLength(1);
+    expect(received[0]!.text).toMatch(/stale/);
+  });
+});
+
+describe('uploads and enrichment', () => {
+  it('lets an upload replace what Bombora filled in, and never what the user gave', async () => {
+    const filled = await testDb().$client.execute({
+      sql: `SELECT domain FROM companies WHERE org_id = ? AND enriched_fields ->> 'industry' = 'bombora'
+              AND enriched_fields ->> 'name' = 'bombora' LIMIT 1`,
+      args: [orgId],
+    });
+    const domain = String(filled.rows[0]!.domain);
+    const before = await testDb()
+      .select()
+      .from(companies)
+      .where(and(eq(companies.orgId, orgId), eq(companies.domain, domain)));
+    await testDb().$client.execute(
+      upsertCompaniesStatement(orgId, Date.now(), [
+        {
+          domain: 'acme0005.com',
+          name: null,
+          industry: 'Our industry',
+          sizeBand: null,
+          revenueBand: null,
+        },
+        {
+          domain: 'acme0000.com',
+          name: 'Another name',
+          industry: null,
+          sizeBand: null,
+          revenueBand: null,
+        },
+      ]),
+    );
+    const after = await testDb()
+      .select()
+      .from(companies)
+      .where(
+        and(
+          eq(companies.orgId, orgId),
+          sql`${companies.domain} IN ('acme0005.com', 'acme0000.com')`,
+        ),
+      );
+    const enriched = after.find((c) => c.domain === 'acme0005.com')!;
+    expect(enriched.industry).toBe('Our industry');
+    expect(JSON.parse(enriched.enrichedFields ?? '{}').industry).toBeUndefined();
+    expect(enriched.name).toBe(before[0]!.name); // Bombora's name stays: the upload had none
+    expect(after.find((c) => c.domain === 'acme0000.com')!.name).toBe('Our name 0');
+  });
+});
