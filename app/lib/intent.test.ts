@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { IntentNode } from '../../core/audience/definition';
 import type { IntentTopic } from '../../core/contracts/intent';
 import {
   formatDuration,
   groupTopics,
   isRunActive,
+  minTopicsOf,
   selectionState,
   syncRefusalMessage,
   toggleTopics,
@@ -140,5 +142,24 @@ describe('wholeOrNull', () => {
     expect(wholeOrNull('abc', 1, 10)).toBeNull();
     expect(wholeOrNull('3.6', 1, 10)).toBe(4);
     expect(wholeOrNull('99', 1, 10)).toBe(10);
+  });
+});
+
+describe('minTopicsOf', () => {
+  const node: IntentNode = {
+    id: 'n1',
+    kind: 'intent',
+    topics: ['t1', 't2', 't3'],
+    match: 'any',
+    minScore: 60,
+    withinWeeks: 4,
+  };
+
+  it('reads the topic threshold when the condition has one', () => {
+    expect(minTopicsOf({ ...node, minTopics: 2 } as IntentNode)).toBe(2);
+  });
+
+  it('is null when the condition uses Any/All', () => {
+    expect(minTopicsOf(node)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import type { IntentNode } from '../../core/audience/definition';
 import type { IntentRunStatus, IntentTopic } from '../../core/contracts/intent';
 
 // Presentation of Bombora intent data shared by the settings page and the audience builder: how the
@@ -136,4 +137,14 @@ export function wholeOrNull(text: string, min: number, max: number): number | nu
   const n = Math.round(Number(text));
   if (!Number.isFinite(n)) return null;
   return Math.min(max, Math.max(min, n));
+}
+
+/**
+ * An intent condition's "surging on at least N of these topics", or null when it uses Any/All.
+ * `minTopics` is being added to IntentNode alongside this UI; reading it through `unknown` works
+ * with or without the field in the checked-out type.
+ */
+export function minTopicsOf(node: IntentNode): number | null {
+  const value: unknown = (node as IntentNode & { minTopics?: unknown }).minTopics;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

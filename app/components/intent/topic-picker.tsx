@@ -24,6 +24,7 @@ export function TopicPicker({
   featured,
   featuredLabel = 'Synced',
   description,
+  compact = false,
   className,
 }: {
   label: string;
@@ -37,6 +38,8 @@ export function TopicPicker({
   featured?: readonly string[];
   featuredLabel?: string;
   description?: string;
+  /** One column, for a narrow side panel. */
+  compact?: boolean;
   className?: string;
 }) {
   const uid = useId();
@@ -202,6 +205,7 @@ export function TopicPicker({
                           chosen={chosen}
                           featured={featured ? featuredSet : null}
                           featuredLabel={featuredLabel}
+                          compact={compact}
                           disabled={disabled}
                           onChange={change}
                         />
@@ -224,6 +228,7 @@ function CategoryGroup({
   chosen,
   featured,
   featuredLabel,
+  compact,
   disabled,
   onChange,
 }: {
@@ -232,6 +237,7 @@ function CategoryGroup({
   chosen: ReadonlySet<string>;
   featured: ReadonlySet<string> | null;
   featuredLabel: string;
+  compact: boolean;
   disabled: boolean;
   onChange: (ids: string[], on: boolean) => void;
 }) {
@@ -255,7 +261,7 @@ function CategoryGroup({
           </Button>
         )}
       </div>
-      <div className="clear-both grid gap-x-4 gap-y-1 sm:grid-cols-2">
+      <div className={cn('clear-both grid gap-x-4 gap-y-1', !compact && 'sm:grid-cols-2')}>
         {topics.map((topic) => (
           <label
             key={topic.id}
