@@ -247,7 +247,9 @@ function ClusterEditor({
             Topic threshold: surging on at least
           </label>
           <p id={`${headingId}-min-hint`} className="text-xs text-muted-foreground">
-            Recommended: {recommended} (about a quarter of the {chosen.length} topics).
+            {chosen.length === 0
+              ? 'Choose topics first; about a quarter of them is recommended.'
+              : `Recommended: ${recommended} (about a quarter of the ${chosen.length} topics).`}
             {threshold !== null ? (
               <>
                 {' '}
