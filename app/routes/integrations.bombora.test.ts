@@ -41,7 +41,7 @@ function post(fields: Array<[string, string]>) {
 }
 
 /** What a Remix `data()` answer carries. */
-function answerOf(result: unknown) {
+function answerOf(result: unknown): Record<string, unknown> & { status: number } {
   const { data, init } = result as { data: Record<string, unknown>; init: ResponseInit | null };
   return { ...data, status: init?.status ?? 200 };
 }
