@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/cloudflare';
 import { describe, expect, it } from 'vitest';
-import { action } from './integrations.bombora';
+import { action, loader } from './integrations.bombora';
 
 /*
  * The page's actions against a stand-in API: which call each form makes, and how the API's
@@ -178,5 +178,39 @@ describe('Bombora page actions', () => {
       'PATCH /api/intent/clusters/c1',
       'DELETE /api/intent/clusters/c1',
     ]);
+  });
+});
+
+describe('Bombora page loader', () => {
+  const get = (query = '') => new Request(`http://app.test/integrations/bombora${query}`);
+
+  it('shows each section’s own problem instead of failing the page', async () => {
+    const { context } = fakeApi(() => apiError(404, 'not_found', 'Not found'));
+    const page = await loader({ request: get(), context, params: {} });
+    expect(page.overview).toEqual({ data: null, problem: 'Not found' });
+    expect(page.runs.problem).toBe('Not found');
+    expect(page.surging.problem).toBe('Not found');
+  });
+
+  it('sends a signed-out visitor to sign in', async () => {
+    const { context } = fakeApi(() => apiError(401, 'unauthorized'));
+    const thrown = await loader({ request: get(), context, params: {} }).catch((e: unknown) => e);
+    expect((thrown as Response).headers.get('location')).toMatch(/^\/sign-in/);
+  });
+
+  it('asks for the page of runs before a time, and the details of the open run', async () => {
+    const { context, calls } = fakeApi(() => apiError(404, 'not_found'));
+    await loader({ request: get('?before=1700000000000&run=r1'), context, params: {} });
+    expect(calls.map((c) => c.path)).toContain(
+      '/api/integrations/bombora/runs?limit=20&before=1700000000000',
+    );
+    expect(calls.map((c) => c.path)).toContain('/api/integrations/bombora/runs/r1');
+  });
+
+  it('ignores a malformed page parameter', async () => {
+    const { context, calls } = fakeApi(() => apiError(404, 'not_found'));
+    const page = await loader({ request: get('?before=soon'), context, params: {} });
+    expect(page.search.before).toBeNull();
+    expect(calls.map((c) => c.path)).toContain('/api/integrations/bombora/runs?limit=20');
   });
 });
