@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/cloudflare';
 import { describe, expect, it } from 'vitest';
-import { action, loader } from './integrations.bombora';
+import { action, loader } from '~/routes/integrations.bombora';
 
 /*
  * The page's actions against a stand-in API: which call each form makes, and how the API's
