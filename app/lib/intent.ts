@@ -123,7 +123,9 @@ export function syncRefusalMessage(code: string, fallback: string): string {
     case 'already_running':
       return 'A sync is already running. Its progress shows above; start another once it finishes.';
     case 'not_configured':
-      return 'Bombora is not connected yet. Enter the API credentials under Connection first.';
+      return 'Bombora is not connected or is switched off. Enter the API credentials under Connection and switch syncing on first.';
+    case 'up_to_date':
+      return 'This week’s dataset is already loaded; Bombora publishes a new one weekly.';
     case 'no_topics':
       return 'No topics are selected. Choose the topics to pull from Bombora, save them, then sync.';
     default:

@@ -166,12 +166,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (result.ok) return done('Connection saved.');
       const mode = parsed.body.mode ?? 'intent';
       if (result.code === 'bombora_refused') {
+        // "Bombora refused these credentials (401)": beside the fields that need changing.
         return failed(result, {
-          fieldErrors: {
-            [CREDENTIAL_FIELDS[mode][0]]: [`Bombora refused these credentials: ${result.message}`],
-          },
+          fieldErrors: { [CREDENTIAL_FIELDS[mode][0]]: [result.message] },
           values,
         });
+      }
+      if (result.code === 'bombora_unavailable') {
+        // Bombora itself is down or slow (502): say so, rather than "something went wrong".
+        return failed(result, { fieldErrors: {}, formError: result.message, values });
       }
       const problem = problemFrom(result, values);
       return failed(result, { ...problem, fieldErrors: renameFields(problem.fieldErrors, mode) });

@@ -101,7 +101,9 @@ describe('Bombora page actions', () => {
   });
 
   it('shows Bombora refusing the credentials beside the credential fields', async () => {
-    const { context } = fakeApi(() => apiError(400, 'bombora_refused', 'invalid_client'));
+    const { context } = fakeApi(() =>
+      apiError(400, 'bombora_refused', 'Bombora refused these credentials (401)'),
+    );
     const request = post([
       ['intent', 'connection'],
       ['mode', 'intent'],
@@ -115,7 +117,7 @@ describe('Bombora page actions', () => {
     expect(result).toMatchObject({
       ok: false,
       status: 400,
-      fieldErrors: { clientId: [expect.stringMatching(/refused.*invalid_client/)] },
+      fieldErrors: { clientId: ['Bombora refused these credentials (401)'] },
     });
     // The secret is never echoed back into the page.
     expect(result.values).not.toHaveProperty('clientSecret');

@@ -104,8 +104,8 @@ export function ConnectionForm({
             <CheckboxField
               name="enabled"
               id="bombora-enabled"
-              label="Sync every week"
-              hint="Off pauses the schedule; Sync now still works."
+              label="Syncing switched on"
+              hint="Weekly on a schedule, and Sync now. Off pauses both."
               defaultChecked={checkbox('enabled', settings.configured ? settings.enabled : true)}
             />
           </div>
