@@ -1,6 +1,7 @@
 import type { AudienceNode, Definition, GroupNode } from '../../core/audience/definition';
 import type { FieldView } from '../../core/audience/field-catalog';
 import type { FolderNode, NodeIssueView } from '../../core/contracts/audiences';
+import { minTopicsOf } from '~/lib/intent';
 import { formatCount } from '~/lib/utils';
 
 // Presentation of audiences shared by the server render and the browser. Type-only imports from
@@ -84,7 +85,12 @@ export function conditionWords(node: Exclude<AudienceNode, GroupNode>, names: Na
     case 'intent': {
       if (!node.topics.length) return 'Surging on intent topics (none chosen yet)';
       const topics = node.topics.map((id) => names.topics[id] ?? id);
-      return `Surging on ${oneOf(topics, node.match)} (score ≥ ${node.minScore} within ${node.withinWeeks} ${node.withinWeeks === 1 ? 'week' : 'weeks'})`;
+      const atLeast = minTopicsOf(node);
+      const which =
+        atLeast !== null && topics.length > 1
+          ? `at least ${atLeast} of ${topics.join(', ')}`
+          : oneOf(topics, node.match);
+      return `Surging on ${which} (score ≥ ${node.minScore} within ${node.withinWeeks} ${node.withinWeeks === 1 ? 'week' : 'weeks'})`;
     }
   }
 }

@@ -7,6 +7,7 @@ export const INTEGRATIONS = [
     name: 'Bombora Company Surge',
     role: 'Intent data',
     job: 'bombora-refresh',
+    href: '/integrations/bombora',
     description:
       'Weekly B2B intent scores by company and topic, refreshed on a schedule and usable as conditions in any audience.',
   },
@@ -29,4 +30,6 @@ export const INTEGRATIONS = [
   role: string;
   job: ScheduledJobName;
   description: string;
+  /** The integration's own page, once it has one. */
+  href?: string;
 }[];

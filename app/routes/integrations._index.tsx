@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/cloudflare';
-import { useLoaderData } from '@remix-run/react';
-import { Fingerprint, Radar, Send, type LucideIcon } from 'lucide-react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { ArrowRight, Fingerprint, Radar, Send, type LucideIcon } from 'lucide-react';
 import { RunStatusBadge } from '~/components/run-status-badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
 import { PageHeader } from '~/components/ui/page-header';
@@ -49,8 +49,17 @@ export default function IntegrationsPage() {
                   </p>
                   <CardTitle>{integration.name}</CardTitle>
                 </CardHeader>
-                <CardContent className="flex-1">
+                <CardContent className="flex-1 space-y-3">
                   <CardDescription>{integration.description}</CardDescription>
+                  {'href' in integration ? (
+                    <Link
+                      to={integration.href}
+                      className="inline-flex items-center gap-1 text-sm font-medium text-link hover:underline"
+                    >
+                      Open<span className="sr-only"> {integration.name}</span>
+                      <ArrowRight aria-hidden="true" className="size-4" />
+                    </Link>
+                  ) : null}
                 </CardContent>
                 <div className="flex items-center justify-between gap-3 border-t border-border px-5 py-3 text-xs text-muted-foreground">
                   <span>

@@ -5,9 +5,12 @@ import {
   TemplateListSchema,
   type TemplateSchema,
 } from '../../../core/contracts/audiences';
+import type { IntentCluster, IntentTopic } from '../../../core/contracts/intent';
 import { UploadListSchema } from '../../../core/contracts/uploads';
 import type { z } from 'zod';
 import type { NameBook } from '~/lib/audiences';
+import { topicNames } from '~/lib/intent';
+import { IntentClusterListSchema, IntentTopicListSchema } from '~/lib/intent-schemas';
 import { callApi } from '~/lib/uploads-client';
 
 /*
@@ -24,6 +27,13 @@ export interface BuilderCatalog {
   lists: Array<{ id: string; name: string }>;
   audiences: Array<{ id: string; name: string }>;
   templates: Template[] | null;
+  /** Bombora's topic taxonomy; null until it has loaded (or when it could not be). */
+  topics: IntentTopic[] | null;
+  /** The topics the organisation pulls from Bombora (scores exist only for these). */
+  syncedTopics: string[];
+  clusters: IntentCluster[];
+  /** The topic list could not be loaded: the intent editor falls back to typing topic ids. */
+  topicsProblem: string | null;
   names: NameBook;
   /** A fetch failed: the pickers say so instead of looking empty. */
   problem: string | null;
@@ -37,6 +47,10 @@ export function useBuilderCatalog(
   const [lists, setLists] = useState<Array<{ id: string; name: string }>>([]);
   const [templates, setTemplates] = useState<Template[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [topics, setTopics] = useState<IntentTopic[] | null>(null);
+  const [syncedTopics, setSyncedTopics] = useState<string[]>([]);
+  const [clusters, setClusters] = useState<IntentCluster[]>([]);
+  const [topicsProblem, setTopicsProblem] = useState<string | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -57,6 +71,22 @@ export function useBuilderCatalog(
         if (!(error instanceof DOMException && error.name === 'AbortError'))
           setProblem('Could not load the field catalog. Reload the page to try again.');
       });
+    // Intent topics load on their own: without Bombora connected the rest of the builder still works.
+    void Promise.all([
+      callApi('/api/intent/topics', (b) => IntentTopicListSchema.parse(b), { signal }),
+      callApi('/api/intent/clusters', (b) => IntentClusterListSchema.parse(b), { signal }),
+    ])
+      .then(([t, c]) => {
+        if (t.ok) {
+          setTopics(t.data.topics);
+          setSyncedTopics(t.data.selected);
+        } else setTopicsProblem(t.message);
+        if (c.ok) setClusters(c.data.clusters);
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof DOMException && error.name === 'AbortError'))
+          setTopicsProblem('Could not load the intent topics.');
+      });
     return () => abort.abort();
   }, []);
 
@@ -71,10 +101,21 @@ export function useBuilderCatalog(
         ...initialNames.audiences,
         ...Object.fromEntries(audiences.map((a) => [a.id, a.name])),
       },
-      topics: initialNames.topics,
+      topics: { ...initialNames.topics, ...topicNames(topics ?? []) },
     }),
-    [initialNames, fields, lists, audiences],
+    [initialNames, fields, lists, audiences, topics],
   );
 
-  return { fields, lists, audiences, templates, names, problem };
+  return {
+    fields,
+    lists,
+    audiences,
+    templates,
+    topics,
+    syncedTopics,
+    clusters,
+    topicsProblem,
+    names,
+    problem,
+  };
 }
