@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { DEMO_USERS } from './seed';
 import { seedDemoAudiences } from './seed-audiences';
+import { seedDemoBombora } from './seed-bombora';
 import { seedDemoUploads } from './seed-uploads';
 import { ROOT, startStack } from './stack';
 
@@ -31,6 +32,11 @@ try {
   await seedDemoAudiences(stack.url).then(
     (seeded) => seeded && console.log(`Built ${seeded} demo audiences in Northwind Demo.`),
     (error: unknown) => console.warn(`Could not build the demo audiences: ${String(error)}`),
+  );
+  await seedDemoBombora(stack.url).then(
+    (rows) =>
+      rows && console.log(`Connected Northwind Demo to Bombora (simulator): ${rows} intent rows.`),
+    (error: unknown) => console.warn(`Could not connect the demo to Bombora: ${String(error)}`),
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(

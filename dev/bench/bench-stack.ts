@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../ports';
@@ -18,7 +18,10 @@ export async function startBenchStack(
     libsqlPort: await freePort(),
     dataDir,
     build: !existsSync(resolve(ROOT, 'build/server/index.js')),
-    out: () => {},
+    // BENCH_LOG=<file> keeps the stack's output (the Worker's logs) for a look afterwards.
+    out: process.env.BENCH_LOG
+      ? (line) => appendFileSync(process.env.BENCH_LOG!, `${line}\n`)
+      : () => {},
     vars,
   });
   return {

@@ -48,6 +48,8 @@ const FINGERPRINT_ROWS = 200;
 /** Pages one invocation pulls before handing over to the next message (and its time budget). */
 const PAGES_PER_INVOCATION = 20;
 const INVOCATION_BUDGET_MS = 20_000;
+/** Staged rows copied (and cleared) per statement when a week is swapped in. */
+const SWAP_CHUNK_ROWS = 100_000;
 /** Weeks of intent kept per organisation (conditions look back at most 12). */
 const WEEKS_KEPT = 26;
 
@@ -544,50 +546,66 @@ async function swapInWeek(deps: Deps, tenant: TenantDb, run: RunRow, settings: S
             AND (${fields.map(([c, f]) => lacking(c, f)).join(' OR ')})`,
     args: [orgId, run.id, now, settings.enrichCompanies ? 1 : 0],
   };
-  await tenant.withScopedQuery((db) =>
-    db.$client.batch(
-      [
-        {
-          sql: 'DELETE FROM intent_signals WHERE org_id = ? AND week = ?',
-          args: [orgId, run.week],
-        },
-        {
+  const chunk = (lo: number) => [lo, lo + SWAP_CHUNK_ROWS - 1];
+  await tenant.withScopedQuery(async (db) => {
+    // One transaction, sent statement by statement: the week changes all at once for readers, and
+    // no single statement holds the database for long (a 1M-row copy in one statement stalls the
+    // local libSQL server, and every request behind it, for tens of seconds).
+    const tx = await db.$client.transaction('write');
+    try {
+      const range = await tx.execute({
+        sql: 'SELECT min(rowid) AS lo, max(rowid) AS hi FROM intent_staging WHERE org_id = ? AND run_id = ?',
+        args: [orgId, run.id],
+      });
+      const lo = Number(range.rows[0]?.lo ?? 1);
+      const hi = Number(range.rows[0]?.hi ?? 0);
+      await tx.execute({
+        sql: 'DELETE FROM intent_signals WHERE org_id = ? AND week = ?',
+        args: [orgId, run.week],
+      });
+      for (let from = lo; from <= hi; from += SWAP_CHUNK_ROWS)
+        await tx.execute({
           sql: `INSERT INTO intent_signals (org_id, domain, topic_id, week, score, delta)
                 SELECT s.org_id, s.domain, s.topic_id, ?3, s.score, s.score - p.score
                 FROM intent_staging s
                 LEFT JOIN intent_signals p ON p.org_id = s.org_id AND p.domain = s.domain
                   AND p.topic_id = s.topic_id AND p.week = ?4
-                WHERE s.org_id = ?1 AND s.run_id = ?2 ${known}`,
-          args: [orgId, run.id, run.week, previousWeek(run.week)],
-        },
-        enrich,
-        {
-          // changes(): the companies the statement above enriched. Duplicates across pages:
-          // received, less what was set aside or was a duplicate within its page, less what stayed.
-          sql: `UPDATE intent_sync_runs SET
-                  companies_enriched = changes(),
-                  rows_stored = (SELECT count(*) FROM intent_signals WHERE org_id = ?1 AND week = ?3),
-                  duplicates = duplicates + max(0, rows_received - quarantined - duplicates
-                    - (SELECT count(*) FROM intent_staging WHERE org_id = ?1 AND run_id = ?2)),
-                  domains_matched = (SELECT count(DISTINCT domain) FROM intent_staging
-                    WHERE org_id = ?1 AND run_id = ?2 AND domain IN (SELECT domain FROM companies WHERE org_id = ?1)),
-                  unmatched_domains = (SELECT count(DISTINCT domain) FROM intent_staging
-                    WHERE org_id = ?1 AND run_id = ?2 AND domain NOT IN (SELECT domain FROM companies WHERE org_id = ?1)),
-                  status = 'succeeded', finished_at = ?4, cursor = NULL
-                WHERE id = ?2 AND org_id = ?1 AND status = 'finalizing'`,
-          args: [orgId, run.id, run.week, now],
-        },
-        {
-          sql: 'DELETE FROM intent_staging WHERE org_id = ? AND run_id = ?',
-          args: [orgId, run.id],
-        },
-        { sql: 'DELETE FROM intent_signals WHERE org_id = ? AND week < ?', args: [orgId, oldest] },
-        pruneUsageStatement(orgId, now),
-        bumpDataVersion(orgId),
-      ],
-      'write',
-    ),
-  );
+                WHERE s.rowid BETWEEN ?5 AND ?6 AND s.org_id = ?1 AND s.run_id = ?2 ${known}`,
+          args: [orgId, run.id, run.week, previousWeek(run.week), ...chunk(from)],
+        });
+      await tx.execute(enrich);
+      await tx.execute({
+        // changes(): the companies the statement above enriched. Duplicates across pages:
+        // received, less what was set aside or was a duplicate within its page, less what stayed.
+        sql: `UPDATE intent_sync_runs SET
+                companies_enriched = changes(),
+                rows_stored = (SELECT count(*) FROM intent_signals WHERE org_id = ?1 AND week = ?3),
+                duplicates = duplicates + max(0, rows_received - quarantined - duplicates
+                  - (SELECT count(*) FROM intent_staging WHERE org_id = ?1 AND run_id = ?2)),
+                domains_matched = (SELECT count(DISTINCT domain) FROM intent_staging
+                  WHERE org_id = ?1 AND run_id = ?2 AND domain IN (SELECT domain FROM companies WHERE org_id = ?1)),
+                unmatched_domains = (SELECT count(DISTINCT domain) FROM intent_staging
+                  WHERE org_id = ?1 AND run_id = ?2 AND domain NOT IN (SELECT domain FROM companies WHERE org_id = ?1)),
+                status = 'succeeded', finished_at = ?4, cursor = NULL
+              WHERE id = ?2 AND org_id = ?1 AND status = 'finalizing'`,
+        args: [orgId, run.id, run.week, now],
+      });
+      for (let from = lo; from <= hi; from += SWAP_CHUNK_ROWS)
+        await tx.execute({
+          sql: 'DELETE FROM intent_staging WHERE rowid BETWEEN ? AND ? AND org_id = ? AND run_id = ?',
+          args: [...chunk(from), orgId, run.id],
+        });
+      await tx.execute({
+        sql: 'DELETE FROM intent_signals WHERE org_id = ? AND week < ?',
+        args: [orgId, oldest],
+      });
+      await tx.execute(pruneUsageStatement(orgId, now));
+      await tx.execute(bumpDataVersion(orgId));
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+  });
   deps.log.info('intent week loaded', { orgId, runId: run.id, week: run.week });
 }
 

@@ -33,7 +33,7 @@ export function Palette() {
           variant="secondary"
           size="sm"
           draggable
-          aria-label={`Add a ${label.toLowerCase()} ${kind === 'group' ? '' : 'condition'}`.trim()}
+          aria-label={`Add ${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label.toLowerCase()} ${kind === 'group' ? '' : 'condition'}`.trim()}
           onDragStart={(event) => {
             event.dataTransfer.setData(PALETTE_MIME, kind);
             event.dataTransfer.effectAllowed = 'copy';
