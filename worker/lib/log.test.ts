@@ -65,4 +65,19 @@ describe('errorFields', () => {
     expect(fields.errorCause).toBe('Error: SQLITE_BUSY: database is locked');
     expect(JSON.stringify(fields)).not.toContain('jane@');
   });
+
+  it('follows a chain of wrapped errors, redacting the parameters at every level', () => {
+    const driver = new Error('HRANA_ERROR: stream expired');
+    const query = new Error(
+      'Failed query: select * from sessions where token = ?\nparams: s3cr3t-token',
+      {
+        cause: driver,
+      },
+    );
+    const fields = errorFields(new Error('Failed to get session', { cause: query }));
+    expect(fields.errorCause).toBe(
+      'Error: Failed query: select * from sessions where token = ?\nparams: [redacted] ← Error: HRANA_ERROR: stream expired',
+    );
+    expect(JSON.stringify(fields)).not.toContain('s3cr3t');
+  });
 });

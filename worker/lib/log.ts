@@ -59,8 +59,11 @@ const redactParams = (message: string) =>
 export function errorFields(error: unknown): LogFields {
   if (!(error instanceof Error)) return { errorMessage: String(error) };
   const fields: LogFields = { errorName: error.name, errorMessage: redactParams(error.message) };
-  // drizzle and the libSQL client wrap the driver's error; its message is what explains it.
-  if (error.cause instanceof Error)
-    fields.errorCause = `${error.cause.name}: ${error.cause.message}`;
+  // drizzle and the libSQL client wrap the driver's error (which may wrap the transport's): the
+  // innermost messages are what explain it. Query parameters are redacted at every level.
+  const causes: string[] = [];
+  for (let cause = error.cause; cause instanceof Error && causes.length < 3; cause = cause.cause)
+    causes.push(`${cause.name}: ${redactParams(cause.message)}`);
+  if (causes.length) fields.errorCause = causes.join(' ← ');
   return fields;
 }

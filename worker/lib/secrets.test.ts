@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { openSecret, sealSecret, secretHint, type SecretKeys } from './secrets';
 
 const key = (byte: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(byte)));
-const KEYS: SecretKeys = { current: { id: 'k2', key: key(2) }, previous: [{ id: 'k1', key: key(1) }] };
+const KEYS: SecretKeys = {
+  current: { id: 'k2', key: key(2) },
+  previous: [{ id: 'k1', key: key(1) }],
+};
 
 describe('sealed secrets', () => {
   it('round-trips, with a fresh IV every time and no plain text in the sealed value', async () => {

@@ -49,7 +49,7 @@ const FINGERPRINT_ROWS = 200;
 const PAGES_PER_INVOCATION = 20;
 const INVOCATION_BUDGET_MS = 20_000;
 /** Staged rows copied (and cleared) per statement when a week is swapped in. */
-const SWAP_CHUNK_ROWS = 100_000;
+const SWAP_CHUNK_ROWS = 50_000;
 /** Weeks of intent kept per organisation (conditions look back at most 12). */
 const WEEKS_KEPT = 26;
 
