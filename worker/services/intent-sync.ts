@@ -12,7 +12,7 @@ import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { BomboraApiError, QuotaExceededError } from '../integrations/bombora/errors';
 import { pruneUsageStatement } from '../integrations/bombora/usage-limiter';
-import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit';
+import { recordAudit, type AuditActor } from './audit';
 import {
   bomboraConnection,
   storeTaxonomy,
