@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -25,7 +25,11 @@ export default async function setup(project: TestProject) {
     libsqlPort: await freePort(),
     dataDir,
     build: process.env.E2E_BUILD === '1' || !existsSync(resolve(ROOT, 'build/server/index.js')),
-    out: (line) => output.push(line),
+    // E2E_LOG=<file> keeps the stack's output (the Worker's logs) for a look afterwards.
+    out: (line) => {
+      output.push(line);
+      if (process.env.E2E_LOG) appendFileSync(process.env.E2E_LOG, `${line}\n`);
+    },
     vars: {
       // The smallest parts R2 accepts, so the resume journey's multi-part file stays small.
       UPLOAD_PART_BYTES: String(5 * 1024 * 1024),
