@@ -104,7 +104,7 @@ describe('Bombora intent, from connection to an audience size', () => {
           const response = await page.request.get(url('/api/integrations/bombora/runs?limit=1'));
           return ((await response.json()) as { runs: { status: string }[] }).runs[0]?.status;
         },
-        { timeout: 90_000, intervals: [1000] },
+        { timeout: 90_000, interval: 1000 },
       )
       .toBe('succeeded');
     const history = page.getByRole('region', { name: 'Sync history' }).last();

@@ -172,3 +172,41 @@ export function firstInvalid(
 ): string | undefined {
   return order.find((name) => fieldErrors?.[name]?.length);
 }
+
+/** A checkbox with its label beside it and an optional hint under the label. */
+export function CheckboxField({
+  name,
+  id,
+  label,
+  hint,
+  defaultChecked,
+}: {
+  name: string;
+  id: string;
+  label: string;
+  hint?: string;
+  defaultChecked?: boolean;
+}) {
+  return (
+    <div className="flex items-start gap-2">
+      <input
+        id={id}
+        name={name}
+        type="checkbox"
+        defaultChecked={defaultChecked}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        className="mt-0.5 size-4 shrink-0 accent-primary"
+      />
+      <div>
+        <label htmlFor={id} className="text-sm font-medium text-foreground">
+          {label}
+        </label>
+        {hint ? (
+          <p id={`${id}-hint`} className="text-xs text-muted-foreground">
+            {hint}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}

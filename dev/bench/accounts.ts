@@ -1,13 +1,11 @@
 // `npm run bench:accounts [-- --size small]`: sign-in latency against the local stack (the same
 // stack `npm start` runs: workerd + Better Auth + scrypt + Turso over HTTP). Prints a table and
 // writes bench/results/accounts.json.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
-import { freePort } from '../ports';
-import { ROOT, startStack } from '../stack';
+import { ROOT } from '../stack';
+import { startBenchStack } from './bench-stack';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'default' } } });
 const SIZES: Record<string, number> = { small: 20, default: 100, large: 500 };
@@ -26,15 +24,7 @@ async function timed(run: () => Promise<Response>): Promise<number> {
   return performance.now() - started;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'p360-bench-'));
-const stack = await startStack({
-  host: '127.0.0.1',
-  port: await freePort(),
-  libsqlPort: await freePort(),
-  dataDir,
-  build: !existsSync(resolve(ROOT, 'build/server/index.js')),
-  out: () => {},
-});
+const stack = await startBenchStack();
 
 try {
   // Each request comes from its own client address, as a crowd of users signing in would; one
@@ -116,6 +106,5 @@ try {
   );
   console.log('Wrote bench/results/accounts.json');
 } finally {
-  await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack.close();
 }

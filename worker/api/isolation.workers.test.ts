@@ -11,6 +11,8 @@ import {
   bodyFor,
   ID_KINDS,
   idKindOf,
+  insertIntentRun,
+  MATRIX_CLUSTER,
   MATRIX_DEFINITION,
   type IdKind,
 } from '../test-support/routes';
@@ -33,6 +35,8 @@ const a = {
   audience2: '',
   folder: '',
   template: '',
+  cluster: '',
+  intentRun: '',
   memberEmail: '',
   tokenSecret: '',
 };
@@ -90,6 +94,8 @@ beforeAll(async () => {
     name: 'Alpha template',
     definition: MATRIX_DEFINITION,
   });
+  a.cluster = await created('/api/intent/clusters', { ...MATRIX_CLUSTER(), name: 'Alpha cluster' });
+  a.intentRun = await insertIntentRun(orgA);
   ownerB = await signUp('iso-b');
   orgB = await createOrg(ownerB, 'Bravo');
 });
@@ -110,6 +116,9 @@ function leaks(text: string): string[] {
     a.audience2,
     a.folder,
     a.template,
+    a.cluster,
+    'Alpha cluster',
+    a.intentRun,
     AUDIENCE_A_NAME,
     'alpha-secret-tag',
     'person1.iso@example.com',

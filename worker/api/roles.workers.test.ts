@@ -5,7 +5,9 @@ import {
   apiRoutes,
   bodyFor,
   idKindOf,
+  insertIntentRun,
   isPermission,
+  MATRIX_CLUSTER,
   MATRIX_DEFINITION,
   STATEFUL_ROUTES,
   type IdKind,
@@ -75,6 +77,8 @@ async function freshTarget(kind: IdKind, routeKey: string): Promise<string> {
       definition: MATRIX_DEFINITION,
     });
   if (kind === 'member') return (await memberOf(orgId, 'viewer', 'roles-target')).memberId;
+  if (kind === 'cluster') return created('/api/intent/clusters', MATRIX_CLUSTER());
+  if (kind === 'intentRun') return insertIntentRun(orgId);
   if (kind === 'invitation') {
     const response = await call('/api/invitations', {
       method: 'POST',

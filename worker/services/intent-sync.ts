@@ -447,12 +447,12 @@ async function* jsonLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<un
     }
   };
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-    buffered += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line) yield parse(line);
+    // One split per chunk (slicing the buffer once per line would copy it once per line).
+    const lines = (buffered + decoder.decode(chunk, { stream: true })).split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const trimmed = line.trim();
+      if (trimmed) yield parse(trimmed);
     }
   }
   buffered += decoder.decode();

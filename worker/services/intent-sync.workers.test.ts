@@ -446,7 +446,7 @@ describe('uploads and enrichment', () => {
     await testDb().$client.execute(
       upsertCompaniesStatement(orgId, Date.now(), [
         {
-          domain: 'acme0005.com',
+          domain,
           name: null,
           industry: 'Our industry',
           sizeBand: null,
@@ -465,15 +465,54 @@ describe('uploads and enrichment', () => {
       .select()
       .from(companies)
       .where(
-        and(
-          eq(companies.orgId, orgId),
-          sql`${companies.domain} IN ('acme0005.com', 'acme0000.com')`,
-        ),
+        and(eq(companies.orgId, orgId), sql`${companies.domain} IN (${domain}, 'acme0000.com')`),
       );
-    const enriched = after.find((c) => c.domain === 'acme0005.com')!;
+    const enriched = after.find((c) => c.domain === domain)!;
     expect(enriched.industry).toBe('Our industry');
     expect(JSON.parse(enriched.enrichedFields ?? '{}').industry).toBeUndefined();
     expect(enriched.name).toBe(before[0]!.name); // Bombora's name stays: the upload had none
     expect(after.find((c) => c.domain === 'acme0000.com')!.name).toBe('Our name 0');
   });
+});
+
+describe('the legacy Company Surge API', () => {
+  it('creates a report, polls until it is ready and loads every line of it', async () => {
+    await sim('/__sim/config', { ...SMALL_UNIVERSE, week: isoWeekMonday(Date.now()) });
+    const legacyOwner = await signUp('legacy-owner');
+    await createOrg(legacyOwner, 'Legacy Co');
+    const save = (json: unknown) =>
+      call('/api/integrations/bombora', { method: 'PUT', cookie: legacyOwner.cookie, json });
+    const wrongKind = await save({ mode: 'legacy', credentials: CREDENTIALS });
+    expect(wrongKind.status).toBe(400);
+    const saved = await save({
+      mode: 'legacy',
+      credentials: { username: CREDENTIALS.clientId, password: CREDENTIALS.clientSecret },
+      topicIds,
+    });
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    const response = await call('/api/integrations/bombora/sync', {
+      method: 'POST',
+      cookie: legacyOwner.cookie,
+    });
+    expect(response.status).toBe(202);
+    const { runId } = await json<{ runId: string }>(response);
+    let run: IntentSyncRunDetail | undefined;
+    for (
+      let i = 0;
+      i < 300 && (!run || run.status === 'running' || run.status === 'finalizing');
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = await json<IntentSyncRunDetail>(
+        await call(`/api/integrations/bombora/runs/${runId}`, { cookie: legacyOwner.cookie }),
+      );
+    }
+    const expected = await sim(
+      `/__sim/expected?topics=${encodeURIComponent(TOPIC_NAMES.join(','))}`,
+    );
+    expect(run!.status, run!.error ?? '').toBe('succeeded');
+    expect(run!.mode).toBe('legacy');
+    expect(run!.rowsReceived).toBe(expected.rows);
+    expect(run!.rowsStored + run!.quarantined + run!.duplicates).toBe(run!.rowsReceived);
+  }, 90_000);
 });

@@ -3,6 +3,8 @@ import { printDefinition } from '../../core/audience/text-form';
 import type { Permission } from '../../core/auth/permissions';
 import { createApi } from '../api/app';
 import { GUARDS, PUBLIC_ROUTES, type Requirement } from '../api/guard';
+import { intentSyncRuns } from '../db/schema';
+import { testDb } from './db';
 
 export interface ApiRoute {
   key: string;
@@ -106,7 +108,19 @@ export const VALID_BODIES: Record<string, (refs: BodyRefs) => unknown> = {
     name: `Matrix template ${crypto.randomUUID()}`,
     definition: MATRIX_DEFINITION,
   }),
+  // No credentials: nothing is sent to Bombora.
+  'PUT /api/integrations/bombora': () => ({ surgeThreshold: 65 }),
+  'POST /api/integrations/bombora/sync': () => ({}),
+  'POST /api/intent/clusters': () => MATRIX_CLUSTER(),
+  'PATCH /api/intent/clusters/:id': () => MATRIX_CLUSTER(),
 };
+
+/** A valid topic cluster (cluster topics are not checked against the taxonomy). */
+export const MATRIX_CLUSTER = () => ({
+  name: `Matrix cluster ${crypto.randomUUID()}`,
+  topicIds: ['1333001', '1333002'],
+  minTopics: 1,
+});
 
 /**
  * Routes whose success depends on the object's state (a part of the right size, a failed chunk), which a fresh target cannot meet: the role matrix checks that the guard lets the
@@ -115,6 +129,8 @@ export const VALID_BODIES: Record<string, (refs: BodyRefs) => unknown> = {
 export const STATEFUL_ROUTES = new Set([
   'PUT /api/uploads/:id/parts/:n',
   'POST /api/uploads/:id/chunks/:n/replay',
+  // A fresh organisation has no Bombora connection: 400 not_configured.
+  'POST /api/integrations/bombora/sync',
 ]);
 
 export function bodyFor(route: ApiRoute, refs: BodyRefs = { audiences: ['x', 'y'] }): unknown {
@@ -135,6 +151,8 @@ export const ID_KINDS = [
   'audience',
   'folder',
   'template',
+  'cluster',
+  'intentRun',
 ] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 
@@ -148,5 +166,25 @@ export function idKindOf(path: string): IdKind | undefined {
   if (path.startsWith('/api/members/')) return 'member';
   if (path.startsWith('/api/invitations/')) return 'invitation';
   if (path.startsWith('/api/tokens/')) return 'token';
+  if (path.startsWith('/api/intent/clusters/')) return 'cluster';
+  if (path.startsWith('/api/integrations/bombora/runs/')) return 'intentRun';
   throw new Error(`Teach idKindOf in worker/test-support/routes.ts which object ${path} addresses`);
+}
+
+/** A finished Bombora sync run of `orgId` (run routes address one; a real run needs Bombora). */
+export async function insertIntentRun(orgId: string): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = Date.now();
+  await testDb().insert(intentSyncRuns).values({
+    id,
+    orgId,
+    week: '2026-11-23',
+    trigger: 'manual',
+    mode: 'intent',
+    status: 'failed',
+    error: 'matrix fixture',
+    startedAt: now,
+    finishedAt: now,
+  });
+  return id;
 }

@@ -3,6 +3,7 @@ import { PlugZap } from 'lucide-react';
 import { useRef, useState } from 'react';
 import type { BomboraSettingsView } from '../../../core/contracts/intent';
 import {
+  CheckboxField,
   FieldError,
   firstInvalid,
   FormAlert,
@@ -242,43 +243,6 @@ export function ConnectionForm({
         </Form>
       </CardContent>
     </Card>
-  );
-}
-
-function CheckboxField({
-  name,
-  id,
-  label,
-  hint,
-  defaultChecked,
-}: {
-  name: string;
-  id: string;
-  label: string;
-  hint?: string;
-  defaultChecked: boolean;
-}) {
-  return (
-    <div className="flex items-start gap-2">
-      <input
-        id={id}
-        name={name}
-        type="checkbox"
-        defaultChecked={defaultChecked}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="mt-0.5 size-4 shrink-0 accent-primary"
-      />
-      <div>
-        <label htmlFor={id} className="text-sm font-medium text-foreground">
-          {label}
-        </label>
-        {hint ? (
-          <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-            {hint}
-          </p>
-        ) : null}
-      </div>
-    </div>
   );
 }
 

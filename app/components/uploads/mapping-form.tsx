@@ -3,7 +3,7 @@ import { Import, TriangleAlert } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Upload, UploadDialect } from '../../../core/contracts/uploads';
 import type { TargetField } from '../../../core/ingest/column-mapping';
-import { FieldError, FormAlert } from '~/components/forms';
+import { CheckboxField, FieldError, FormAlert } from '~/components/forms';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Callout } from '~/components/ui/callout';
@@ -358,7 +358,7 @@ export function MappingForm({
               })}
             </TableBody>
           </Table>
-          <Checkbox
+          <CheckboxField
             id={id('keepUnmapped')}
             name="keepUnmapped"
             defaultChecked={settings?.options.keepUnmapped ?? false}
@@ -464,7 +464,7 @@ export function MappingForm({
               }}
             />
           </div>
-          <Checkbox
+          <CheckboxField
             id={id('saveMapping')}
             name="saveMapping"
             defaultChecked={settings?.saveMapping ?? true}
@@ -616,43 +616,6 @@ function SimpleSelect({
           </option>
         ))}
       </Select>
-    </div>
-  );
-}
-
-function Checkbox({
-  id,
-  name,
-  label,
-  hint,
-  defaultChecked,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  defaultChecked?: boolean;
-}) {
-  return (
-    <div className="flex items-start gap-2">
-      <input
-        id={id}
-        name={name}
-        type="checkbox"
-        defaultChecked={defaultChecked}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="mt-0.5 size-4 accent-primary"
-      />
-      <div>
-        <label htmlFor={id} className="text-sm font-medium">
-          {label}
-        </label>
-        {hint ? (
-          <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-            {hint}
-          </p>
-        ) : null}
-      </div>
     </div>
   );
 }
