@@ -59,6 +59,7 @@ export async function seedDemoBombora(url: string): Promise<number> {
     topicIds: CLUSTER.topics.map(idOf).filter(Boolean),
     minTopics: CLUSTER.minTopics,
   });
+  // Waited for, so the demo has intent data the moment the app says it is ready.
   const { runId } = await api<{ runId: string }>(session, '/api/integrations/bombora/sync', 'POST');
   for (let i = 0; i < 240; i++) {
     const run = await api<IntentSyncRun>(session, `/api/integrations/bombora/runs/${runId}`);

@@ -59,6 +59,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   await assertPortFree(options.port, options.host, 'the app', 'PORT');
   await assertPortFree(options.libsqlPort, options.host, 'the local libSQL server', 'LIBSQL_PORT');
+  if (options.bomboraPort)
+    await assertPortFree(
+      options.bomboraPort,
+      options.host,
+      'the Bombora simulator',
+      'BOMBORA_PORT',
+    );
 
   const devVarsSetup = ensureDevVars();
   if (devVarsSetup.created)

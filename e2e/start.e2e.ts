@@ -47,11 +47,18 @@ describe('npm start', () => {
     it(`serves a healthy app at the printed URL and stops everything on ${how}`, async () => {
       const port = await freePort();
       const libsqlPort = await freePort();
-      const run = npmStart({ PORT: String(port), LIBSQL_PORT: String(libsqlPort) });
+      const bomboraPort = await freePort();
+      const run = npmStart({
+        PORT: String(port),
+        LIBSQL_PORT: String(libsqlPort),
+        BOMBORA_PORT: String(bomboraPort),
+      });
       await run.waitFor(/is ready in/);
       expect(run.output()).toContain(`App            http://127.0.0.1:${port}`);
       // The demo lists went through the real upload pipeline.
       expect(run.output()).toContain('Imported 2 demo lists into Northwind Demo.');
+      expect(run.output()).toContain('Connected Northwind Demo to Bombora');
+      expect(run.output()).toContain(`Bombora (sim)  http://127.0.0.1:${bomboraPort}`);
 
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(HealthReportSchema.parse(await response.json()).status).toBe('ok');
@@ -64,8 +71,11 @@ describe('npm start', () => {
       await expect(
         assertPortFree(libsqlPort, '127.0.0.1', 'libsql', 'LIBSQL_PORT'),
       ).resolves.toBeUndefined();
+      await expect(
+        assertPortFree(bomboraPort, '127.0.0.1', 'bombora', 'BOMBORA_PORT'),
+      ).resolves.toBeUndefined();
       run.cleanup();
-    });
+    }, 180_000);
   }
 
   it('explains a taken port and exits non-zero without starting anything', async () => {
@@ -73,7 +83,11 @@ describe('npm start', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
-      const run = npmStart({ PORT: String(port), LIBSQL_PORT: String(await freePort()) });
+      const run = npmStart({
+        PORT: String(port),
+        LIBSQL_PORT: String(await freePort()),
+        BOMBORA_PORT: String(await freePort()),
+      });
       expect((await run.exited).code).toBe(1);
       expect(run.output()).toContain(`Port ${port} on 127.0.0.1 (the app) is already in use`);
       expect(run.output()).toContain('set PORT to another port');

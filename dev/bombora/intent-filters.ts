@@ -134,8 +134,18 @@ function compileNode(node: unknown, lists: Map<string, Set<string>>): CompiledFi
     if (!Array.isArray(expected) || expected.length === 0 || !expected.every(isScalar)) {
       throw new FilterError(`"${op}" expects a non-empty array of values`);
     }
-    const matchers = expected.map((e) => valueMatcher(attribute, e, lists));
-    const any: Matcher = (v) => matchers.some((m) => m(v));
+    // Plain strings go in a set (a filter of thousands of domains is one lookup per row);
+    // wildcards, account lists and non-strings keep their own matchers.
+    const fold = (v: string) => (attribute === 'domain' ? canonicalDomain(v) : v.toLowerCase());
+    const plain = new Set<string>();
+    const matchers: Matcher[] = [];
+    for (const e of expected) {
+      if (typeof e === 'string' && !e.includes('*') && !e.startsWith('accountList:'))
+        plain.add(fold(e));
+      else matchers.push(valueMatcher(attribute, e, lists));
+    }
+    const any: Matcher = (v) =>
+      (typeof v === 'string' && plain.has(fold(v))) || matchers.some((m) => m(v));
     return op === 'in' ? (get) => any(get(attribute)) : (get) => !any(get(attribute));
   }
   if (op === 'eq' || op === 'neq') {
