@@ -1,8 +1,8 @@
 /*
  * Integration credentials at rest: AES-256-GCM with a key from env (SECRETS_KEY), never from code.
  * A sealed value is `<keyId>.<base64url(iv ‖ ciphertext ‖ tag)>`; the key id lets keys rotate:
- * values sealed with a previous key (SECRETS_PREVIOUS_KEYS) still open, and are re-sealed with the
- * current key the next time they are saved. The organisation id is bound in as associated data,
+ * values sealed with a previous key (SECRETS_PREVIOUS_KEYS) still open, and a value entered again
+ * is sealed with the current key. The organisation id is bound in as associated data,
  * so a sealed value copied to another organisation's row does not open.
  */
 
