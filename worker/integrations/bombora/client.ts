@@ -12,7 +12,7 @@ import { BomboraApiError } from './errors';
 import {
   DEFAULT_RETRY,
   isRetryableStatus,
-  retryAfterMs,
+  retryLater,
   withRetries,
   type Attempt,
   type HttpDeps,
@@ -168,14 +168,7 @@ async function readJson(
   endpoint: string,
 ): Promise<Attempt<unknown | typeof UNAUTHORIZED>> {
   if (response.ok) return { done: true, value: await response.json() };
-  if (isRetryableStatus(response.status)) {
-    await response.body?.cancel();
-    return {
-      done: false,
-      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-      reason: `HTTP ${response.status}`,
-    };
-  }
+  if (isRetryableStatus(response.status)) return retryLater(response);
   const text = await response.text();
   if (response.status === 401) return { done: true, value: UNAUTHORIZED };
   throw new BomboraApiError(

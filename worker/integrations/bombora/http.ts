@@ -117,3 +117,16 @@ function isTransient(error: unknown): boolean {
 
 /** Whether a status is worth retrying. */
 export const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+
+/**
+ * A retryable response as a retry decision: its body discarded, its Retry-After kept, and its
+ * status line as the reason (e.g. the legacy API's "429 Too many API calls to this endpoint…").
+ */
+export async function retryLater(response: Response): Promise<Attempt<never>> {
+  await response.body?.cancel();
+  return {
+    done: false,
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    reason: `${response.status} ${response.statusText}`.trim(),
+  };
+}

@@ -3,7 +3,7 @@ import { BomboraApiError } from './errors';
 import {
   DEFAULT_RETRY,
   isRetryableStatus,
-  retryAfterMs,
+  retryLater,
   withRetries,
   type Attempt,
   type HttpDeps,
@@ -104,15 +104,7 @@ export class BomboraLegacyClient {
 
   private async json(response: Response, endpoint: string): Promise<Attempt<unknown>> {
     if (response.ok) return { done: true, value: await response.json() };
-    if (isRetryableStatus(response.status)) {
-      await response.body?.cancel();
-      return {
-        done: false,
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-        // e.g. "429 Too many API calls to this endpoint in 1 minute time period. Try again later."
-        reason: `${response.status} ${response.statusText}`.trim(),
-      };
-    }
+    if (isRetryableStatus(response.status)) return retryLater(response);
     const text = await response.text();
     if (response.status === 401)
       throw new BomboraApiError(401, 'Bombora refused the username and password');
