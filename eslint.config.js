@@ -63,7 +63,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(?!zod$|zod/|libphonenumber-js(/|$)|tldts$|punycode/punycode\\.js$|email-providers/all\\.json$|i18n-iso-countries/(codes|langs/en)\\.json$|\\.{1,2}/)',
+                '^(?!zod$|zod/|libphonenumber-js(/|$)|tldts$|punycode/punycode\\.js$|email-providers/all\\.json$|i18n-iso-countries/(codes|langs/en)\\.json$|cron-parser$|cronstrue$|\\.{1,2}/)',
               message:
                 'core/ may import only zod, core/ files and the pure libraries listed in ADR 0006.',
             },

@@ -40,6 +40,8 @@ export const organizations = sqliteTable('organizations', {
    * (definition hash, data version), so a bump invalidates them all at once.
    */
   dataVersion: integer('data_version').notNull().default(0),
+  /** IANA time zone: export schedules are read in it (and shown in words). */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: createdAt(),
 });
 
@@ -846,4 +848,314 @@ export const bomboraUsage = sqliteTable(
     calls: integer('calls').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.window] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Identity (UID2) and activation (The Trade Desk). See docs/decisions/0015-uid2-and-ttd.md.
+
+export const IDENTITY_KINDS = ['email', 'phone'] as const;
+export const IDENTITY_STATUSES = ['pending', 'mapped', 'optout', 'invalid'] as const;
+
+/**
+ * An organisation's UID2 operator credentials (API key + client secret), sealed like Bombora's.
+ * Mapping runs after each upload (when `mapAfterUpload`) and daily for due mappings.
+ */
+export const uid2Settings = sqliteTable('uid2_settings', {
+  orgId: text('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Sealed JSON `{ apiKey, clientSecret }`. */
+  credentials: text('credentials'),
+  credentialsHint: text('credentials_hint'),
+  mapAfterUpload: integer('map_after_upload', { mode: 'boolean' }).notNull().default(true),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/**
+ * One hashed identifier (an email or phone SHA-256, shared by every contact that has it) and its
+ * UID2 mapping. `refresh_after` is the operator's `r` (ms): the daily job re-maps rows past it.
+ * An opted-out identity keeps no UID2; `optout_source` says whether UID2 or a data-subject request
+ * opted it out (a DSR opt-out is never re-mapped).
+ */
+export const identities = sqliteTable(
+  'identities',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: IDENTITY_KINDS }).notNull(),
+    hash: blob('hash', { mode: 'buffer' }).notNull(),
+    status: text('status', { enum: IDENTITY_STATUSES }).notNull(),
+    uid2: text('uid2'),
+    prevUid2: text('prev_uid2'),
+    refreshAfter: integer('refresh_after'),
+    mappedAt: integer('mapped_at'),
+    optedOutAt: integer('opted_out_at'),
+    optoutSource: text('optout_source', { enum: ['uid2', 'dsr'] }),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.kind, t.hash] }),
+    index('identities_org_uid2_idx').on(t.orgId, t.uid2),
+    index('identities_org_status_refresh_idx').on(t.orgId, t.status, t.refreshAfter),
+  ],
+);
+
+export const IDENTITY_RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export const IDENTITY_RUN_TRIGGERS = ['upload', 'schedule', 'manual'] as const;
+
+/** One pass of UID2 mapping for an organisation: discovery of new identifiers, then map batches. */
+export const identityRuns = sqliteTable(
+  'identity_runs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: IDENTITY_RUN_TRIGGERS }).notNull(),
+    uploadId: text('upload_id'),
+    requestedBy: text('requested_by'),
+    status: text('status', { enum: IDENTITY_RUN_STATUSES }).notNull(),
+    /** `discover` (contacts → identities, by contact id) then `map` (by kind and hash). */
+    phase: text('phase', { enum: ['discover', 'map'] }).notNull(),
+    /** Last contact id discovered, or `<kind>:<hash hex>` of the last identity mapped. */
+    cursor: text('cursor'),
+    /** Identities due when the run started: mapped ones refreshed before this instant. */
+    dueBefore: integer('due_before').notNull(),
+    /** Committed steps (compare-and-set), and the step whose follow-up message has been sent. */
+    steps: integer('steps').notNull().default(0),
+    handedOff: integer('handed_off').notNull().default(0),
+    requests: integer('requests').notNull().default(0),
+    sent: integer('sent').notNull().default(0),
+    mapped: integer('mapped').notNull().default(0),
+    optedOut: integer('opted_out').notNull().default(0),
+    invalid: integer('invalid').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    error: text('error'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('identity_runs_org_started_idx').on(t.orgId, t.startedAt),
+    uniqueIndex('identity_runs_org_active_unique')
+      .on(t.orgId)
+      .where(sql`status = 'running'`),
+  ],
+);
+
+export const TTD_REGIONS = ['use', 'usw', 'euw', 'sin', 'tok'] as const;
+export const TTD_AUTH_MODES = ['token', 'signature'] as const;
+
+/** A Trade Desk advertiser the organisation sends segments to. Secrets are sealed. */
+export const ttdDestinations = sqliteTable(
+  'ttd_destinations',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    advertiserId: text('advertiser_id').notNull(),
+    region: text('region', { enum: TTD_REGIONS }).notNull(),
+    authMode: text('auth_mode', { enum: TTD_AUTH_MODES }).notNull(),
+    /** Sealed: the TTD-Auth token, or the advertiser's first-party data secret key. */
+    secret: text('secret').notNull(),
+    secretHint: text('secret_hint'),
+    /** Sealed Slack-compatible webhook for failed runs. */
+    alertWebhook: text('alert_webhook'),
+    alertWebhookHint: text('alert_webhook_hint'),
+    /** Alert when more than this percentage of a run's items fail (0–100). */
+    failureAlertPercent: integer('failure_alert_percent').notNull().default(5),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('ttd_destinations_org_name_unique').on(t.orgId, t.name)],
+);
+
+/**
+ * An audience (or a priority list of audiences, each into its own segment: a person goes to the
+ * first that contains them) sent to a destination on a cron schedule, in the organisation's zone.
+ */
+export const ttdExports = sqliteTable(
+  'ttd_exports',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    destinationId: text('destination_id')
+      .notNull()
+      .references(() => ttdDestinations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    ttlMinutes: integer('ttl_minutes').notNull(),
+    schedule: text('schedule').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    nextRunAt: integer('next_run_at'),
+    lastRunAt: integer('last_run_at'),
+    lastStatus: text('last_status'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('ttd_exports_org_name_unique').on(t.orgId, t.name),
+    index('ttd_exports_due_idx').on(t.enabled, t.nextRunAt),
+  ],
+);
+
+/** The export's audiences in priority order (slot 0 first), each with its segment name. */
+export const ttdExportAudiences = sqliteTable(
+  'ttd_export_audiences',
+  {
+    exportId: text('export_id')
+      .notNull()
+      .references(() => ttdExports.id, { onDelete: 'cascade' }),
+    slot: integer('slot').notNull(),
+    orgId: text('org_id').notNull(),
+    destinationId: text('destination_id').notNull(),
+    audienceId: text('audience_id')
+      .notNull()
+      .references(() => audiences.id, { onDelete: 'cascade' }),
+    segmentName: text('segment_name').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.exportId, t.slot] }),
+    // Two exports writing one segment would undo each other's removals.
+    uniqueIndex('ttd_export_audiences_segment_unique').on(t.destinationId, t.segmentName),
+    index('ttd_export_audiences_org_audience_idx').on(t.orgId, t.audienceId),
+  ],
+);
+
+export const EXPORT_RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
+export const EXPORT_RUN_TRIGGERS = ['schedule', 'manual', 'optout'] as const;
+export const EXPORT_PHASES = ['materialize', 'remove', 'add', 'refresh', 'done'] as const;
+
+/** One run of an export: what it targeted, what it sent, what TTD refused. */
+export const ttdExportRuns = sqliteTable(
+  'ttd_export_runs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    exportId: text('export_id')
+      .notNull()
+      .references(() => ttdExports.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: EXPORT_RUN_TRIGGERS }).notNull(),
+    requestedBy: text('requested_by'),
+    status: text('status', { enum: EXPORT_RUN_STATUSES }).notNull(),
+    /** JSON `[{ audienceId, version, hash, segmentName }]`: exactly what this run exported. */
+    audienceVersions: text('audience_versions').notNull(),
+    phase: text('phase', { enum: EXPORT_PHASES }).notNull(),
+    /** Materialize: last contact id; send phases: last UID2 sent. */
+    cursor: text('cursor'),
+    /** Bumped by each committed step; a re-delivered step whose number is stale does nothing. */
+    steps: integer('steps').notNull().default(0),
+    handedOff: integer('handed_off').notNull().default(0),
+    requests: integer('requests').notNull().default(0),
+    bytesSent: integer('bytes_sent').notNull().default(0),
+    audienceSize: integer('audience_size').notNull().default(0),
+    targeted: integer('targeted').notNull().default(0),
+    added: integer('added').notNull().default(0),
+    removed: integer('removed').notNull().default(0),
+    refreshed: integer('refreshed').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    /** JSON `{ [ErrorCode]: count }`. */
+    failedByCode: text('failed_by_code').notNull().default('{}'),
+    skippedOptedOut: integer('skipped_opted_out').notNull().default(0),
+    unmapped: integer('unmapped').notNull().default(0),
+    error: text('error'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('ttd_export_runs_export_started_idx').on(t.exportId, t.startedAt),
+    index('ttd_export_runs_org_started_idx').on(t.orgId, t.startedAt),
+    uniqueIndex('ttd_export_runs_export_active_unique')
+      .on(t.exportId)
+      .where(sql`status = 'running'`),
+  ],
+);
+
+/** A run's target: each UID2 with the slot (audience) it belongs to. Dropped when the run ends. */
+export const ttdExportTargets = sqliteTable(
+  'ttd_export_targets',
+  {
+    runId: text('run_id').notNull(),
+    uid2: text('uid2').notNull(),
+    slot: integer('slot').notNull(),
+    kind: text('kind', { enum: IDENTITY_KINDS }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.uid2] })],
+);
+
+/** What TTD holds for an export, as far as we sent it: the base of the next run's diff. */
+export const ttdExportMembers = sqliteTable(
+  'ttd_export_members',
+  {
+    exportId: text('export_id')
+      .notNull()
+      .references(() => ttdExports.id, { onDelete: 'cascade' }),
+    uid2: text('uid2').notNull(),
+    orgId: text('org_id').notNull(),
+    slot: integer('slot').notNull(),
+    segmentName: text('segment_name').notNull(),
+    kind: text('kind', { enum: IDENTITY_KINDS }).notNull(),
+    sentAt: integer('sent_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    runId: text('run_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.exportId, t.uid2] }),
+    index('ttd_export_members_org_uid2_idx').on(t.orgId, t.uid2),
+    index('ttd_export_members_export_expires_idx').on(t.exportId, t.expiresAt),
+  ],
+);
+
+/** Items TTD refused in a run (its FailedLines), per UID2. */
+export const ttdFailedLines = sqliteTable(
+  'ttd_failed_lines',
+  {
+    runId: text('run_id').notNull(),
+    orgId: text('org_id').notNull(),
+    uid2: text('uid2').notNull(),
+    segmentName: text('segment_name').notNull(),
+    action: text('action', { enum: ['add', 'remove', 'refresh'] }).notNull(),
+    errorCode: text('error_code').notNull(),
+    message: text('message'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.uid2] }),
+    index('ttd_failed_lines_org_run_idx').on(t.orgId, t.runId),
+  ],
+);
+
+/**
+ * Data-subject requests: who asked to delete or opt out whom (by hash, never the raw identifier),
+ * what was removed, and what was sent to The Trade Desk.
+ */
+export const dsrRequests = sqliteTable(
+  'dsr_requests',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: ['delete', 'optout'] }).notNull(),
+    identifierKind: text('identifier_kind', { enum: IDENTITY_KINDS }).notNull(),
+    /** Hex SHA-256 of the normalised identifier. */
+    identifierHash: text('identifier_hash').notNull(),
+    contactsRemoved: integer('contacts_removed').notNull().default(0),
+    uid2sFound: integer('uid2s_found').notNull().default(0),
+    membershipsRemoved: integer('memberships_removed').notNull().default(0),
+    ttdRequests: integer('ttd_requests').notNull().default(0),
+    ttdFailures: integer('ttd_failures').notNull().default(0),
+    requestedBy: text('requested_by'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('dsr_requests_org_created_idx').on(t.orgId, t.createdAt)],
 );

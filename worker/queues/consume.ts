@@ -3,7 +3,7 @@ import { IngestChunkMessageSchema } from '../../core/contracts/uploads';
 import { retryDelaySeconds } from '../../core/queues/backoff';
 import { buildDeps, rootLogger, type Deps } from '../deps';
 import { errorFields } from '../lib/log';
-import { RetryLaterError } from '../integrations/bombora/errors';
+import { RetryLaterError } from '../integrations/errors';
 import { recordDeadLetters } from '../services/dead-letters';
 import { ingestChunk, markChunkDead } from '../services/ingest';
 import { queueProbeKey } from '../services/health';

@@ -6,8 +6,9 @@ import { bomboraSettings, intentTopics } from '../db/schema';
 import type { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { BomboraIntentClient } from '../integrations/bombora/client';
-import { BomboraApiError, RetryLaterError } from '../integrations/bombora/errors';
-import { DEFAULT_RETRY, type HttpDeps } from '../integrations/bombora/http';
+import { BomboraApiError } from '../integrations/bombora/errors';
+import { RetryLaterError } from '../integrations/errors';
+import { DEFAULT_RETRY, type HttpDeps } from '../integrations/http';
 import {
   BomboraLegacyClient,
   LEGACY_CALLS_PER_MINUTE,
@@ -112,7 +113,7 @@ function connect(
       deps.now,
     ),
   };
-  const policy = { ...DEFAULT_RETRY, timeoutMs: deps.config.BOMBORA_TIMEOUT_MS };
+  const policy = { ...DEFAULT_RETRY, service: 'Bombora', timeoutMs: deps.config.BOMBORA_TIMEOUT_MS };
   return {
     settings,
     mode: settings.mode,

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBomboraSimulator, type BomboraSimulator } from '../../../dev/bombora/index';
 import { BomboraIntentClient } from './client';
-import { BomboraApiError, QuotaExceededError, RetryLaterError } from './errors';
-import { DEFAULT_RETRY, backoffMs, retryAfterMs, type CallLimiter, type RetryPolicy } from './http';
+import { RetryLaterError } from '../errors';
+import { BomboraApiError, QuotaExceededError } from './errors';
+import {
+  DEFAULT_RETRY,
+  backoffMs,
+  retryAfterMs,
+  type CallLimiter,
+  type RetryPolicy,
+} from '../http';
 import { BomboraLegacyClient } from './legacy-client';
 
 /*
@@ -30,7 +37,7 @@ beforeEach(() => {
   calls = [];
 });
 
-const POLICY: RetryPolicy = { ...DEFAULT_RETRY, timeoutMs: 500 };
+const POLICY: RetryPolicy = { ...DEFAULT_RETRY, service: 'Bombora', timeoutMs: 500 };
 const open: CallLimiter = { acquire: async () => 0 };
 
 function deps(overrides: { fetch?: typeof fetch; limiter?: CallLimiter } = {}) {

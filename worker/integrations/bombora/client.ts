@@ -17,7 +17,7 @@ import {
   type Attempt,
   type HttpDeps,
   type RetryPolicy,
-} from './http';
+} from '../http';
 
 export interface IntentCredentials {
   clientId: string;
@@ -57,7 +57,7 @@ export class BomboraIntentClient {
     private readonly baseUrl: string,
     private readonly credentials: IntentCredentials,
     private readonly deps: HttpDeps & { now: () => number },
-    private readonly policy: RetryPolicy = DEFAULT_RETRY,
+    private readonly policy: RetryPolicy = { ...DEFAULT_RETRY, service: 'Bombora' },
   ) {
     this.cacheKey = `${baseUrl}\u0000${credentials.clientId}\u0000${credentials.clientSecret}`;
   }

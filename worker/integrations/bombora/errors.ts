@@ -9,20 +9,6 @@ export class BomboraApiError extends Error {
   }
 }
 
-/**
- * The call should be tried again, but later than this invocation can wait: the queue re-delivers
- * the message after `delayMs` (rate limits, long Retry-After, exhausted quick retries).
- */
-export class RetryLaterError extends Error {
-  constructor(
-    readonly delayMs: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RetryLaterError';
-  }
-}
-
 /** The organisation's daily call quota is spent: the run stops until tomorrow. */
 export class QuotaExceededError extends Error {
   constructor(readonly quota: number) {

@@ -8,7 +8,7 @@ import {
   type Attempt,
   type HttpDeps,
   type RetryPolicy,
-} from './http';
+} from '../http';
 
 export interface LegacyCredentials {
   username: string;
@@ -35,7 +35,7 @@ export class BomboraLegacyClient {
     private readonly baseUrl: string,
     credentials: LegacyCredentials,
     private readonly deps: HttpDeps,
-    private readonly policy: RetryPolicy = DEFAULT_RETRY,
+    private readonly policy: RetryPolicy = { ...DEFAULT_RETRY, service: 'Bombora' },
   ) {
     this.authorization = `Basic ${btoa(`${credentials.username}:${credentials.password}`)}`;
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import { QuotaExceededError } from './errors';
-import type { CallLimiter } from './http';
+import type { CallLimiter } from '../http';
 
 export interface UsageLimits {
   /** Calls allowed per minute; per endpoint when `perEndpoint` (the legacy API's rule). */

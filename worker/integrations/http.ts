@@ -1,7 +1,7 @@
 import { RetryLaterError } from './errors';
 
 /*
- * What every Bombora call shares: a timeout, quick retries with exponential backoff and full
+ * What every call to an external API (Bombora, UID2, The Trade Desk) shares: a timeout, quick retries with exponential backoff and full
  * jitter for what a retry can fix (network errors, timeouts, 429, 5xx, a truncated body), Retry-After
  * honoured, and a limiter consulted before every attempt. A wait longer than this invocation should
  * spend becomes a RetryLaterError, which the queue consumer turns into a delayed re-delivery.
@@ -22,6 +22,8 @@ export interface HttpDeps {
 }
 
 export interface RetryPolicy {
+  /** Names the service in errors ("Bombora", "UID2", "The Trade Desk"). */
+  service: string;
   timeoutMs: number;
   /** Attempts within one invocation before handing the wait to the queue. */
   attempts: number;
@@ -32,6 +34,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
+  service: 'the API',
   timeoutMs: 30_000,
   attempts: 5,
   baseDelayMs: 500,
@@ -66,6 +69,8 @@ export async function withRetries<T>(
   endpoint: string,
   request: () => Request,
   attempt: (response: Response) => Promise<Attempt<T>>,
+  /** Runs before each attempt (UID2 seals its envelope afresh: the timestamp must be current). */
+  beforeAttempt?: () => Promise<void>,
 ): Promise<T> {
   let lastReason = 'no attempt made';
   for (let n = 0; n < policy.attempts; n++) {
@@ -73,6 +78,7 @@ export async function withRetries<T>(
       await waitOrDefer(deps, policy, wait, 'our rate limit');
       wait = await deps.limiter.acquire(endpoint);
     }
+    await beforeAttempt?.();
     deps.onCall?.(endpoint);
     let retryAfter: number | null = null;
     try {
@@ -92,14 +98,14 @@ export async function withRetries<T>(
   }
   throw new RetryLaterError(
     backoffMs(policy.attempts, policy, deps.random) + policy.maxInlineWaitMs,
-    `Bombora ${endpoint} still failing after ${policy.attempts} attempts (${lastReason})`,
+    `${policy.service} ${endpoint} still failing after ${policy.attempts} attempts (${lastReason})`,
   );
 }
 
 async function waitOrDefer(deps: HttpDeps, policy: RetryPolicy, ms: number, reason: string) {
   if (ms <= 0) return;
   if (ms > policy.maxInlineWaitMs)
-    throw new RetryLaterError(ms, `Bombora asked to wait (${reason})`);
+    throw new RetryLaterError(ms, `${policy.service} asked to wait (${reason})`);
   await deps.sleep(ms);
 }
 
