@@ -81,8 +81,7 @@ export async function startTestSim(config: DeepPartial<TtdSimConfig> = {}): Prom
     };
     const token = options.token === undefined ? TOKEN : options.token;
     if (token !== null) headers['ttd-auth'] = token;
-    const raw =
-      typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
     return result(await fetch(`${sim.url}${path}`, { method: 'POST', headers, body: raw }));
   };
   const get: TestSim['get'] = async (path) => result(await fetch(`${sim.url}${path}`));
