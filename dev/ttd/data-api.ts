@@ -124,8 +124,8 @@ export function handleData(req: DataRequest): Reply {
   }
   if (!isObject(parsed)) return serverError(400, 'Request body must be a JSON object');
   const { values, unknown } = canonicalKeys(parsed, spec.fields);
-  if (unknown.length > 0) return serverError(400, `Unknown property '${unknown[0]}'`);
   if (Array.isArray(values.Items)) meta.items = values.Items.length;
+  if (unknown.length > 0) return serverError(400, `Unknown property '${unknown[0]}'`);
   const origins = DataOriginsSchema.safeParse(normaliseOrigins(values.DataOrigins));
   if (!origins.success) return serverError(400, 'DataOrigins is malformed');
   const request = RequestSchema.safeParse(values);
