@@ -81,6 +81,28 @@ const ConfigSchema = z.object({
     .number()
     .positive()
     .default(7 * 24 + 1),
+  /** The UID2 operator (one base URL for every endpoint; external-apis.md §1.5). */
+  UID2_API_URL: z.string().url().default('https://global.prod.uidapi.com'),
+  UID2_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Identifiers per identity-map request (UID2 documents at most 5,000). */
+  UID2_BATCH_ITEMS: z.coerce.number().int().min(1).max(5_000).default(5_000),
+  /**
+   * The Trade Desk Data API per region: `{region}` becomes use, usw, euw, sin or tok. Locally the
+   * simulator serves every region under a path prefix (`http://127.0.0.1:8793/{region}`).
+   */
+  TTD_DATA_URL: z
+    .string()
+    .default('https://{region}-data.adsrvr.org')
+    .refine((v) => v.includes('{region}') && /^https?:\/\//.test(v), {
+      message: 'TTD_DATA_URL must be an http(s) URL template containing {region}',
+    }),
+  TTD_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Largest request body we send (TTD publishes no limit; integrators stay under 2.5 MB). */
+  TTD_MAX_REQUEST_BYTES: z.coerce.number().int().min(1_000).default(2_000_000),
+  /** Items per request, whatever their size. */
+  TTD_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /** Contacts per materialisation step of an export run. */
+  EXPORT_PAGE_CONTACTS: z.coerce.number().int().min(1).default(25_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

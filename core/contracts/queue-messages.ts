@@ -35,7 +35,31 @@ export const IntentFinalizeMessageSchema = z.object({
 });
 export type IntentFinalizeMessage = z.infer<typeof IntentFinalizeMessageSchema>;
 
+/**
+ * The next steps of a UID2 mapping run (SYNC queue). Steps are numbered: a step commits with a
+ * compare-and-set on the run's step count, so a re-delivered message does nothing twice. One
+ * message in flight per run keeps the organisation's identity-map requests sequential.
+ */
+export const Uid2MapMessageSchema = z.object({
+  type: z.literal('uid2.map'),
+  orgId: z.string().min(1),
+  runId: z.string().min(1),
+  step: z.number().int().min(0),
+});
+export type Uid2MapMessage = z.infer<typeof Uid2MapMessageSchema>;
+
+/** The next steps of a Trade Desk export run (materialise, then send removes, adds, refreshes). */
+export const TtdExportMessageSchema = z.object({
+  type: z.literal('ttd.export'),
+  orgId: z.string().min(1),
+  runId: z.string().min(1),
+  step: z.number().int().min(0),
+});
+export type TtdExportMessage = z.infer<typeof TtdExportMessageSchema>;
+
 export const QueueMessageSchema = z.discriminatedUnion('type', [
+  Uid2MapMessageSchema,
+  TtdExportMessageSchema,
   HealthPingMessageSchema,
   IngestChunkMessageSchema,
   IntentPullMessageSchema,

@@ -1,0 +1,431 @@
+import type { InStatement } from '@libsql/client';
+import { and, eq } from 'drizzle-orm';
+import type { Uid2MapMessage } from '../../core/contracts/queue-messages';
+import type { Uid2V3Entry } from '../../core/contracts/uid2-wire';
+import { secretKeysOf } from '../config';
+import { identityRuns, uid2Settings } from '../db/schema';
+import { TenantDb } from '../db/tenant-db';
+import type { Deps } from '../deps';
+import { RetryLaterError } from '../integrations/errors';
+import { Uid2ApiError, Uid2Client, type Uid2Credentials } from '../integrations/uid2/client';
+import { fromBase64, toBase64 } from '../integrations/uid2/envelope';
+import { openSecret } from '../lib/secrets';
+import { recordAudit, type AuditActor } from './audit';
+
+/*
+ * UID2 mapping runs (ADR 0015). A run first discovers the organisation's hashed identifiers
+ * (contacts → `identities`, by contact id range), then maps those that are new or whose refresh
+ * time has passed, in batches of ≤ 5,000 sent one after another. Each step commits its writes with
+ * a compare-and-set on the run's step count, so a re-delivered message never counts twice, and a
+ * crash resumes from the last committed step.
+ */
+
+type RunRow = typeof identityRuns.$inferSelect;
+type SettingsRow = typeof uid2Settings.$inferSelect;
+
+export interface Uid2ConnectionOptions {
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const DISCOVER_CONTACTS = 50_000;
+const STEPS_PER_MESSAGE = 25;
+const MESSAGE_BUDGET_MS = 20_000;
+
+interface MapCursor {
+  /** The highest contact id discovered: contacts above it arrived during the run. */
+  contacts: number;
+  kind: string;
+  hash: string;
+}
+
+export type StartIdentityOutcome =
+  | { ok: true; runId: string }
+  | { ok: false; reason: 'not_configured' | 'already_running' };
+
+/** Opens the organisation's sealed credentials: a client, or null when none are stored. */
+export async function uid2Client(
+  deps: Pick<Deps, 'config' | 'now'>,
+  settings: SettingsRow,
+  options: Uid2ConnectionOptions = {},
+  onCall?: () => void,
+): Promise<Uid2Client | null> {
+  if (!settings.credentials) return null;
+  const plain = await openSecret(secretKeysOf(deps.config), settings.orgId, settings.credentials);
+  if (plain === null) return null;
+  return clientFor(deps, JSON.parse(plain) as Uid2Credentials, options, onCall);
+}
+
+export function clientFor(
+  deps: Pick<Deps, 'config' | 'now'>,
+  credentials: Uid2Credentials,
+  options: Uid2ConnectionOptions = {},
+  onCall?: () => void,
+): Uid2Client {
+  return new Uid2Client(
+    deps.config.UID2_API_URL.replace(/\/+$/, ''),
+    credentials,
+    {
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      random: options.random ?? Math.random,
+      // Sequential by construction (one message in flight per run): nothing to wait for here.
+      limiter: { acquire: async () => 0 },
+      now: deps.now,
+      onCall,
+    },
+    {
+      service: 'UID2',
+      timeoutMs: deps.config.UID2_TIMEOUT_MS,
+      attempts: 5,
+      baseDelayMs: 200,
+      maxDelayMs: 15_000,
+      maxInlineWaitMs: 15_000,
+    },
+  );
+}
+
+/** Starts a run (one per organisation at a time) and queues its first step. */
+export async function startIdentityRun(
+  deps: Deps,
+  orgId: string,
+  options: { trigger: RunRow['trigger']; uploadId?: string; actor?: AuditActor },
+): Promise<StartIdentityOutcome> {
+  const tenant = new TenantDb(deps.db, orgId);
+  const settings = await tenant.first(uid2Settings);
+  if (!settings?.credentials || !settings.enabled) return { ok: false, reason: 'not_configured' };
+  const runId = deps.newId();
+  const now = deps.now();
+  const claimed = await tenant.withScopedQuery((db) =>
+    db
+      .insert(identityRuns)
+      .values({
+        id: runId,
+        orgId,
+        trigger: options.trigger,
+        uploadId: options.uploadId ?? null,
+        requestedBy: options.actor?.id ?? null,
+        status: 'running',
+        phase: 'discover',
+        cursor: '0',
+        dueBefore: now,
+        startedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: identityRuns.id }),
+  );
+  if (claimed.length === 0) return { ok: false, reason: 'already_running' };
+  await deps.sync.send({ type: 'uid2.map', orgId, runId, step: 0 } satisfies Uid2MapMessage);
+  if (options.actor)
+    await recordAudit(deps, tenant, options.actor, {
+      action: 'uid2.map_requested',
+      targetType: 'identity_run',
+      targetId: runId,
+      summary: { trigger: options.trigger },
+    });
+  return { ok: true, runId };
+}
+
+/** After an upload finishes: map its new identifiers, if the organisation asked for that. */
+export async function mapAfterUpload(deps: Deps, orgId: string, uploadId: string): Promise<void> {
+  const tenant = new TenantDb(deps.db, orgId);
+  const settings = await tenant.first(uid2Settings);
+  if (!settings?.mapAfterUpload) return;
+  // Already running: its last step notices contacts that arrived meanwhile and starts again.
+  await startIdentityRun(deps, orgId, { trigger: 'upload', uploadId });
+}
+
+/** Processes one `uid2.map` message: up to STEPS_PER_MESSAGE steps, then hands on. */
+export async function processIdentityStep(
+  deps: Deps,
+  message: Uid2MapMessage,
+  options: Uid2ConnectionOptions = {},
+): Promise<void> {
+  const tenant = new TenantDb(deps.db, message.orgId);
+  let run = await tenant.first(identityRuns, eq(identityRuns.id, message.runId));
+  if (!run || run.status !== 'running') return;
+  if (run.steps > message.step) {
+    // Re-delivered after its steps committed: only the hand-off may be missing.
+    if (run.handedOff < run.steps && run.steps === message.step + 1) await handOff(deps, run);
+    return;
+  }
+  if (run.steps < message.step) return;
+  const settings = await tenant.first(uid2Settings);
+  let requests = 0;
+  const client = settings ? await uid2Client(deps, settings, options, () => requests++) : null;
+  if (!settings?.enabled || !client) {
+    await finish(deps, tenant, run, 'failed', 'UID2 is no longer configured');
+    return;
+  }
+  const started = Date.now();
+  try {
+    for (let n = 0; n < STEPS_PER_MESSAGE && Date.now() - started < MESSAGE_BUDGET_MS; n++) {
+      const next =
+        run.phase === 'discover'
+          ? await discoverStep(deps, tenant, run)
+          : await mapStep(deps, tenant, run, client, () => requests);
+      if (next === 'lost') return; // another delivery committed this step
+      if (next === 'done') return;
+      run = next;
+    }
+  } catch (error) {
+    if (error instanceof Uid2ApiError) {
+      await finish(deps, tenant, run, 'failed', error.message);
+      return;
+    }
+    throw error;
+  }
+  await handOff(deps, run);
+}
+
+async function handOff(deps: Deps, run: RunRow): Promise<void> {
+  await deps.sync.send({
+    type: 'uid2.map',
+    orgId: run.orgId,
+    runId: run.id,
+    step: run.steps,
+  } satisfies Uid2MapMessage);
+  await deps.db
+    .update(identityRuns)
+    .set({ handedOff: run.steps })
+    .where(and(eq(identityRuns.id, run.id), eq(identityRuns.orgId, run.orgId)));
+}
+
+/** Commits a step: the writes, then the run's counters, atomically and only once. */
+async function commitStep(
+  tenant: TenantDb,
+  run: RunRow,
+  writes: InStatement[],
+  update: Partial<RunRow>,
+): Promise<RunRow | 'lost'> {
+  const next = { ...run, ...update, steps: run.steps + 1 };
+  const cas: InStatement = {
+    sql: `UPDATE identity_runs SET steps = steps + 1, phase = ?, cursor = ?, requests = ?, sent = ?,
+            mapped = ?, opted_out = ?, invalid = ?, changed = ?
+          WHERE id = ? AND org_id = ? AND steps = ? AND status = 'running'`,
+    args: [
+      next.phase,
+      next.cursor,
+      next.requests,
+      next.sent,
+      next.mapped,
+      next.optedOut,
+      next.invalid,
+      next.changed,
+      run.id,
+      run.orgId,
+      run.steps,
+    ],
+  };
+  // The compare-and-set goes first: when it matches nothing, the transaction is rolled back.
+  const tx = await tenant.withScopedQuery(async (db) => db.$client.transaction('write'));
+  try {
+    const claimed = await tx.execute(cas);
+    if (claimed.rowsAffected !== 1) {
+      await tx.rollback();
+      return 'lost';
+    }
+    for (const write of writes) await tx.execute(write);
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+  return next;
+}
+
+async function discoverStep(
+  deps: Deps,
+  tenant: TenantDb,
+  run: RunRow,
+): Promise<RunRow | 'lost' | 'done'> {
+  const after = Number(run.cursor ?? 0);
+  const maxId = await maxContactId(tenant);
+  const upTo = Math.min(after + DISCOVER_CONTACTS, maxId);
+  const now = deps.now();
+  const insert = (kind: 'email' | 'phone'): InStatement => ({
+    sql: `INSERT INTO identities (org_id, kind, hash, status, created_at, updated_at)
+          SELECT org_id, '${kind}', ${kind}_hash, 'pending', ?, ? FROM contacts
+          WHERE org_id = ? AND id > ? AND id <= ? AND ${kind}_hash IS NOT NULL
+          ON CONFLICT DO NOTHING`,
+    args: [now, now, tenant.orgId, after, upTo],
+  });
+  const finished = upTo >= maxId;
+  return commitStep(tenant, run, upTo > after ? [insert('email'), insert('phone')] : [], {
+    phase: finished ? 'map' : 'discover',
+    cursor: finished
+      ? JSON.stringify({ contacts: maxId, kind: '', hash: '' } satisfies MapCursor)
+      : String(upTo),
+  });
+}
+
+async function maxContactId(tenant: TenantDb): Promise<number> {
+  const result = await tenant.withScopedQuery((db) =>
+    db.$client.execute({
+      sql: 'SELECT COALESCE(MAX(id), 0) AS id FROM contacts WHERE org_id = ?',
+      args: [tenant.orgId],
+    }),
+  );
+  return Number(result.rows[0]?.id ?? 0);
+}
+
+interface DueIdentity {
+  kind: 'email' | 'phone';
+  hash: string; // hex
+  status: string;
+  uid2: string | null;
+}
+
+async function mapStep(
+  deps: Deps,
+  tenant: TenantDb,
+  run: RunRow,
+  client: Uid2Client,
+  requestsSoFar: () => number,
+): Promise<RunRow | 'lost' | 'done'> {
+  const cursor = JSON.parse(run.cursor!) as MapCursor;
+  const due = await tenant.withScopedQuery((db) =>
+    db.$client.execute({
+      sql: `SELECT kind, hex(hash) AS hash, status, uid2 FROM identities
+            WHERE org_id = ? AND (kind, hash) > (?, unhex(?))
+              AND (status = 'pending' OR (status = 'mapped' AND refresh_after <= ?))
+            ORDER BY kind, hash LIMIT ?`,
+      args: [tenant.orgId, cursor.kind, cursor.hash, run.dueBefore, deps.config.UID2_BATCH_ITEMS],
+    }),
+  );
+  const batch = due.rows as unknown as DueIdentity[];
+  if (batch.length === 0) {
+    await finish(deps, tenant, run, 'succeeded', null, cursor.contacts);
+    return 'done';
+  }
+  const emails = batch.filter((b) => b.kind === 'email');
+  const phones = batch.filter((b) => b.kind === 'phone');
+  const base64 = (hex: string) => toBase64(hexBytes(hex));
+  const answer = await client.identityMap({
+    email_hash: emails.map((b) => base64(b.hash)),
+    phone_hash: phones.map((b) => base64(b.hash)),
+  });
+  const now = deps.now();
+  const counts = { mapped: 0, optedOut: 0, invalid: 0, changed: 0 };
+  const updates: unknown[][] = [];
+  const apply = (rows: DueIdentity[], entries: Uid2V3Entry[]) =>
+    rows.forEach((row, i) => {
+      const entry = entries[i]!;
+      if ('u' in entry) {
+        counts.mapped++;
+        if (row.status === 'mapped' && row.uid2 !== entry.u) counts.changed++;
+        const previous = entry.p ?? (row.uid2 && row.uid2 !== entry.u ? row.uid2 : null);
+        updates.push([row.kind, row.hash, 'mapped', entry.u, previous, entry.r * 1000]);
+      } else if (entry.e === 'optout') {
+        counts.optedOut++;
+        updates.push([row.kind, row.hash, 'optout', null, row.uid2, null]);
+      } else {
+        counts.invalid++;
+        updates.push([row.kind, row.hash, 'invalid', null, row.uid2, null]);
+      }
+    });
+  apply(emails, answer.email_hash);
+  apply(phones, answer.phone_hash);
+  const last = batch[batch.length - 1]!;
+  const write: InStatement = {
+    sql: `UPDATE identities SET
+            status = u.status,
+            uid2 = u.uid2,
+            prev_uid2 = u.prev,
+            refresh_after = u.r,
+            mapped_at = CASE WHEN u.status = 'mapped' THEN ?1 ELSE identities.mapped_at END,
+            opted_out_at = CASE WHEN u.status = 'optout' THEN ?1 ELSE NULL END,
+            optout_source = CASE WHEN u.status = 'optout' THEN 'uid2' ELSE NULL END,
+            updated_at = ?1
+          FROM (SELECT value ->> 0 AS kind, unhex(value ->> 1) AS hash, value ->> 2 AS status,
+                       value ->> 3 AS uid2, value ->> 4 AS prev, value ->> 5 AS r
+                FROM json_each(?2)) AS u
+          WHERE identities.org_id = ?3 AND identities.kind = u.kind AND identities.hash = u.hash
+            AND (identities.optout_source IS NULL OR identities.optout_source <> 'dsr')`,
+    args: [now, JSON.stringify(updates), tenant.orgId],
+  };
+  return commitStep(tenant, run, [write], {
+    cursor: JSON.stringify({ ...cursor, kind: last.kind, hash: last.hash } satisfies MapCursor),
+    requests: run.requests + requestsSoFar(),
+    sent: run.sent + batch.length,
+    mapped: run.mapped + counts.mapped,
+    optedOut: run.optedOut + counts.optedOut,
+    invalid: run.invalid + counts.invalid,
+    changed: run.changed + counts.changed,
+  });
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** Hex of a Base64 SHA-256 (what `identities.hash` holds, as SQL's `hex()` prints it). */
+export const hashHex = (base64: string) =>
+  [...fromBase64(base64)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
+
+export type RunFinishedHook = (deps: Deps, run: RunRow) => Promise<void>;
+const finishedHooks: RunFinishedHook[] = [];
+
+/** Called after each successful run (the export service removes newly opted-out people). */
+export function onIdentityRunFinished(hook: RunFinishedHook): void {
+  finishedHooks.push(hook);
+}
+
+async function finish(
+  deps: Deps,
+  tenant: TenantDb,
+  run: RunRow,
+  status: 'succeeded' | 'failed',
+  error: string | null,
+  discoveredUpTo?: number,
+): Promise<void> {
+  const changed = await tenant.update(
+    identityRuns,
+    { status, error, finishedAt: deps.now() },
+    and(eq(identityRuns.id, run.id), eq(identityRuns.status, 'running')),
+  );
+  if (!changed) return;
+  deps.log.info('uid2 run finished', {
+    orgId: run.orgId,
+    runId: run.id,
+    status,
+    sent: run.sent,
+    mapped: run.mapped,
+    optedOut: run.optedOut,
+    invalid: run.invalid,
+    requests: run.requests,
+  });
+  if (status !== 'succeeded') return;
+  for (const hook of finishedHooks) await hook(deps, run);
+  // Contacts that arrived while this run mapped (an upload finished meanwhile) get their own run.
+  if (discoveredUpTo !== undefined && (await maxContactId(tenant)) > discoveredUpTo)
+    await startIdentityRun(deps, run.orgId, { trigger: 'upload' });
+}
+
+/** The DLQ gave up on a step: the run fails with that reason rather than spinning forever. */
+export async function failDeadIdentityRun(deps: Deps, orgId: string, runId: string) {
+  const tenant = new TenantDb(deps.db, orgId);
+  const run = await tenant.first(identityRuns, eq(identityRuns.id, runId));
+  if (run?.status === 'running')
+    await finish(deps, tenant, run, 'failed', 'A step kept failing and was given up');
+}
+
+/** The daily `uid2-refresh` job: a run for every organisation with UID2 enabled. */
+export async function refreshIdentities(deps: Deps): Promise<Record<string, unknown>> {
+  const settings = await deps.db
+    .select({ orgId: uid2Settings.orgId })
+    .from(uid2Settings)
+    .where(eq(uid2Settings.enabled, true));
+  let started = 0;
+  let running = 0;
+  for (const { orgId } of settings) {
+    const outcome = await startIdentityRun(deps, orgId, { trigger: 'schedule' });
+    if (outcome.ok) started++;
+    else if (outcome.reason === 'already_running') running++;
+  }
+  return { organisations: settings.length, started, alreadyRunning: running };
+}
+
+export { RetryLaterError };
