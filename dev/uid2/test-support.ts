@@ -95,7 +95,12 @@ export async function startTestSim(
     const res = await fetch(`${sim.url}${path}`, {
       method: options.method ?? 'POST',
       headers,
-      body: options.method === 'GET' ? undefined : body,
+      body:
+        options.method === 'GET'
+          ? undefined
+          : typeof body === 'string'
+            ? body
+            : new Uint8Array(body),
     });
     const bytes = Buffer.from(await res.arrayBuffer());
     const text = bytes.toString('utf8');
