@@ -62,6 +62,13 @@ export interface Uid2Simulator {
 }
 
 const HEALTHCHECK = 'GET /ops/healthcheck';
+const CONTROL_WITH_BODY = [
+  'PATCH /__sim/config',
+  'POST /__sim/config',
+  'POST /__sim/rotate',
+  'POST /__sim/optout',
+  'POST /__sim/expected',
+];
 /** Past this, an oversized body is no longer drained but the connection dropped. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
@@ -153,9 +160,8 @@ export async function startUid2Simulator(
       state.reset();
       return json(200, { ok: true });
     }
-    const known = ['PATCH /__sim/config', 'POST /__sim/config', 'POST /__sim/rotate'];
-    known.push('POST /__sim/optout', 'POST /__sim/expected');
-    if (!known.includes(key)) return json(404, { message: `Not found: ${method} ${path}` });
+    if (!CONTROL_WITH_BODY.includes(key))
+      return json(404, { message: `Not found: ${method} ${path}` });
     const body = await readControlJson(req);
     if (!body.ok) return json(400, { message: 'Body must be valid JSON' });
     if (path === '/__sim/config') {
