@@ -5,7 +5,11 @@ import type {
   Uid2Overview,
   Uid2SettingsInput,
 } from '../../core/contracts/activation';
-import { identityQuality, qualityBand, type QualityBand } from '../../core/activation/identity-quality';
+import {
+  identityQuality,
+  qualityBand,
+  type QualityBand,
+} from '../../core/activation/identity-quality';
 import { secretKeysOf } from '../config';
 import { identityRuns, uid2Settings } from '../db/schema';
 import type { TenantDb } from '../db/tenant-db';
@@ -91,7 +95,10 @@ export async function saveUid2Settings(
   };
   const { orgId: _org, ...values } = row;
   await tenant.withScopedQuery((db) =>
-    db.insert(uid2Settings).values(row).onConflictDoUpdate({ target: uid2Settings.orgId, set: values }),
+    db
+      .insert(uid2Settings)
+      .values(row)
+      .onConflictDoUpdate({ target: uid2Settings.orgId, set: values }),
   );
   await recordAudit(deps, tenant, actor, {
     action: 'uid2.settings_updated',
@@ -141,7 +148,10 @@ export const CONTACT_IDENTITY_JOIN = `
   LEFT JOIN identities p ON p.org_id = c.org_id AND p.kind = 'phone' AND p.hash = c.phone_hash`;
 
 /** The UID2 page: settings, match rates per identifier type, quality bands, runs. */
-export async function uid2Overview(deps: Pick<Deps, 'now'>, tenant: TenantDb): Promise<Uid2Overview> {
+export async function uid2Overview(
+  deps: Pick<Deps, 'now'>,
+  tenant: TenantDb,
+): Promise<Uid2Overview> {
   const now = deps.now();
   const [settings, kindRows, groups, dueRows, runs] = await Promise.all([
     tenant.first(uid2Settings),
@@ -176,14 +186,19 @@ export async function uid2Overview(deps: Pick<Deps, 'now'>, tenant: TenantDb): P
   const kinds: IdentityKindStats[] = (['email', 'phone'] as const).map((kind) => {
     const of = (status: string) =>
       Number(kindRows.rows.find((r) => r.kind === kind && r.status === status)?.n ?? 0);
-    const [mapped, optedOut, invalid, pending] = ['mapped', 'optout', 'invalid', 'pending'].map(of) as [
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [mapped, optedOut, invalid, pending] = ['mapped', 'optout', 'invalid', 'pending'].map(
+      of,
+    ) as [number, number, number, number];
     const total = mapped + optedOut + invalid + pending;
-    return { kind, total, mapped, optedOut, invalid, pending, matchRate: rate(mapped, total - pending) };
+    return {
+      kind,
+      total,
+      mapped,
+      optedOut,
+      invalid,
+      pending,
+      matchRate: rate(mapped, total - pending),
+    };
   });
 
   const bands: Record<QualityBand, number> = { none: 0, low: 0, medium: 0, high: 0 };
@@ -211,7 +226,10 @@ export async function uid2Overview(deps: Pick<Deps, 'now'>, tenant: TenantDb): P
     settings: settingsView(settings),
     kinds,
     contacts: { total, withIdentifier, reachable, matchRate: rate(reachable, withIdentifier) },
-    quality: (['none', 'low', 'medium', 'high'] as const).map((band) => ({ band, contacts: bands[band] })),
+    quality: (['none', 'low', 'medium', 'high'] as const).map((band) => ({
+      band,
+      contacts: bands[band],
+    })),
     due: Number(dueRows.rows[0]?.n ?? 0),
     lastRefreshAt: finished?.finishedAt ?? null,
     running: runs.find((r) => r.status === 'running') ?? null,
