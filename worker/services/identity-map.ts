@@ -298,6 +298,7 @@ async function mapStep(
     await finish(deps, tenant, run, 'succeeded', null, cursor.contacts);
     return 'done';
   }
+  const callsBefore = requestsSoFar();
   const emails = batch.filter((b) => b.kind === 'email');
   const phones = batch.filter((b) => b.kind === 'phone');
   const base64 = (hex: string) => toBase64(hexBytes(hex));
@@ -346,7 +347,7 @@ async function mapStep(
   };
   return commitStep(tenant, run, [write], {
     cursor: JSON.stringify({ ...cursor, kind: last.kind, hash: last.hash } satisfies MapCursor),
-    requests: run.requests + requestsSoFar(),
+    requests: run.requests + (requestsSoFar() - callsBefore),
     sent: run.sent + batch.length,
     mapped: run.mapped + counts.mapped,
     optedOut: run.optedOut + counts.optedOut,
