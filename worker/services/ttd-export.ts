@@ -8,7 +8,7 @@ import type { TtdExportMessage } from '../../core/contracts/queue-messages';
 import { secretKeysOf } from '../config';
 import {
   audienceVersions as audienceVersionsTable,
-  identityRuns,
+  type identityRuns,
   organizations,
   ttdDestinations,
   ttdExportAudiences,

@@ -10,9 +10,9 @@ import type {
 } from '../../core/contracts/activation';
 import {
   DestinationInputSchema,
-  DestinationPatchSchema,
+  type DestinationPatchSchema,
   ExportInputSchema,
-  ExportPatchSchema,
+  type ExportPatchSchema,
 } from '../../core/contracts/activation';
 import type { z } from 'zod';
 import { secretKeysOf } from '../config';
