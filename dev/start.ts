@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { DEMO_USERS } from './seed';
 import { seedDemoAudiences } from './seed-audiences';
+import { seedDemoActivation } from './seed-activation';
 import { seedDemoBombora } from './seed-bombora';
 import { seedDemoUploads } from './seed-uploads';
 import { ROOT, startStack } from './stack';
@@ -41,6 +42,15 @@ try {
     (rows) =>
       rows && console.log(`Connected Northwind Demo to Bombora (simulator): ${rows} intent rows.`),
     (error: unknown) => console.warn(`Could not connect the demo to Bombora: ${String(error)}`),
+  );
+  await seedDemoActivation(stack.url).then(
+    (seeded) =>
+      seeded &&
+      console.log(
+        `Connected Northwind Demo to UID2 and The Trade Desk (simulators): ${seeded.mapped} identifiers mapped, ${seeded.exported} UID2s sent to segment "${seeded.segment}".`,
+      ),
+    (error: unknown) =>
+      console.warn(`Could not connect the demo to UID2 and The Trade Desk: ${String(error)}`),
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
