@@ -328,21 +328,24 @@ async function mapStep(
   apply(emails, answer.email_hash);
   apply(phones, answer.phone_hash);
   const last = batch[batch.length - 1]!;
+  // An upsert, not UPDATE … FROM json_each: SQLite plans that join as a scan of `identities` per
+  // answer (minutes at 50k identities); the upsert looks each row up by its primary key.
   const write: InStatement = {
-    sql: `UPDATE identities SET
-            status = u.status,
-            uid2 = u.uid2,
-            prev_uid2 = u.prev,
-            refresh_after = u.r,
-            mapped_at = CASE WHEN u.status = 'mapped' THEN ?1 ELSE identities.mapped_at END,
-            opted_out_at = CASE WHEN u.status = 'optout' THEN ?1 ELSE NULL END,
-            optout_source = CASE WHEN u.status = 'optout' THEN 'uid2' ELSE NULL END,
+    sql: `INSERT INTO identities (org_id, kind, hash, status, uid2, prev_uid2, refresh_after,
+            mapped_at, opted_out_at, optout_source, created_at, updated_at)
+          SELECT ?3, value ->> 0, unhex(value ->> 1), value ->> 2, value ->> 3, value ->> 4,
+            value ->> 5, ?1, ?1, 'uid2', ?1, ?1
+          FROM json_each(?2) WHERE true
+          ON CONFLICT (org_id, kind, hash) DO UPDATE SET
+            status = excluded.status,
+            uid2 = excluded.uid2,
+            prev_uid2 = excluded.prev_uid2,
+            refresh_after = excluded.refresh_after,
+            mapped_at = CASE WHEN excluded.status = 'mapped' THEN ?1 ELSE identities.mapped_at END,
+            opted_out_at = CASE WHEN excluded.status = 'optout' THEN ?1 ELSE NULL END,
+            optout_source = CASE WHEN excluded.status = 'optout' THEN 'uid2' ELSE NULL END,
             updated_at = ?1
-          FROM (SELECT value ->> 0 AS kind, unhex(value ->> 1) AS hash, value ->> 2 AS status,
-                       value ->> 3 AS uid2, value ->> 4 AS prev, value ->> 5 AS r
-                FROM json_each(?2)) AS u
-          WHERE identities.org_id = ?3 AND identities.kind = u.kind AND identities.hash = u.hash
-            AND (identities.optout_source IS NULL OR identities.optout_source <> 'dsr')`,
+          WHERE identities.optout_source IS NOT 'dsr'`,
     args: [now, JSON.stringify(updates), tenant.orgId],
   };
   return commitStep(tenant, run, [write], {
