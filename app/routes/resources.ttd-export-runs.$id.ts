@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from '@remix-run/cloudflare';
+import { apiJson, unwrap } from '~/lib/api.server';
+import { ExportRunListSchema } from '~/lib/activation-schemas';
+
+/**
+ * An export's latest runs, for the export page to poll while one is going: one API call per poll
+ * instead of re-running the page's whole loader.
+ */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const runs = await apiJson(
+    context,
+    `/api/ttd/exports/${encodeURIComponent(params.id!)}/runs?limit=20`,
+    { schema: ExportRunListSchema },
+  );
+  return { now: Date.now(), runs: unwrap(runs, request).runs };
+}
