@@ -32,7 +32,7 @@ import { formatRelative, formatUtcMinutes } from '~/lib/dates';
 import { formErrorFor } from '~/lib/form-problems.server';
 import { pageTitle } from '~/lib/meta';
 import { formatCount } from '~/lib/utils';
-import type { loader as runsLoader } from './resources.ttd-export-runs.$id';
+import type { ExportRunsPoll } from './resources.ttd-export-runs.$id';
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: pageTitle(`${loaded?.exportView.name ?? 'Export'} · The Trade Desk`) },
@@ -92,7 +92,7 @@ export default function ExportPage() {
 
   // While a run is going, poll only the runs (one API call); when it ends, reload the page once
   // for the export's new member count and next run.
-  const poll = useFetcher<typeof runsLoader>();
+  const poll = useFetcher<ExportRunsPoll>();
   const revalidator = useRevalidator();
   const polled = poll.data && poll.data.now > loaded.now ? poll.data : null;
   const runs = polled?.runs ?? loaded.runs;
