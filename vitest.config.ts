@@ -38,6 +38,14 @@ export default defineConfig({
                 BOMBORA_API_URL: inject('bomboraUrl'),
                 BOMBORA_LEGACY_API_URL: inject('bomboraUrl'),
                 BOMBORA_LEGACY_POLL_SECONDS: '0',
+                UID2_API_URL: inject('uid2Url'),
+                TTD_DATA_URL: `${inject('ttdUrl')}/{region}`,
+                UID2_TIMEOUT_MS: '1500',
+                // Small batches and pages, so a few dozen test people make several of each.
+                UID2_BATCH_ITEMS: '7',
+                TTD_BATCH_ITEMS: '5',
+                EXPORT_PAGE_CONTACTS: '9',
+                TTD_TIMEOUT_MS: '1500',
                 // Small pages, so a test dataset of a few hundred rows is pulled in several.
                 BOMBORA_PAGE_LIMIT: '60',
                 BOMBORA_TIMEOUT_MS: '1500',

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from './db-tasks';
 import { ensureDevVars, readDevVars } from './dev-vars';
 import { startBomboraSimulator, type BomboraSimulator } from './bombora/index';
+import { startTtdSimulator, type TtdSimulator } from './ttd/index';
+import { startUid2Simulator, type Uid2Simulator } from './uid2/index';
 import { startLibsqlServer } from './libsql-server/index';
 import { assertPortFree, freePort } from './ports';
 import { seedDatabase } from './seed';
@@ -18,6 +20,10 @@ export interface StackOptions {
   libsqlPort: number;
   /** The Bombora simulator's port (0: any free port). */
   bomboraPort?: number;
+  /** The UID2 operator simulator's port (0: any free port). */
+  uid2Port?: number;
+  /** The Trade Desk Data API simulator's port (0: any free port). */
+  ttdPort?: number;
   dataDir: string;
   /** Run `remix vite:build` first (the Worker imports the server build). */
   build: boolean;
@@ -31,6 +37,8 @@ export interface RunningStack {
   url: string;
   libsqlUrl: string;
   bomboraUrl: string;
+  uid2Url: string;
+  ttdUrl: string;
   timings: Record<string, number>;
   /** Process group of `wrangler dev` (and the workerd it runs), for resource measurements. */
   workerGroup: number;
@@ -66,6 +74,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       'the Bombora simulator',
       'BOMBORA_PORT',
     );
+  if (options.uid2Port)
+    await assertPortFree(options.uid2Port, options.host, 'the UID2 simulator', 'UID2_PORT');
+  if (options.ttdPort)
+    await assertPortFree(options.ttdPort, options.host, 'the Trade Desk simulator', 'TTD_PORT');
 
   const devVarsSetup = ensureDevVars();
   if (devVarsSetup.created)
@@ -97,9 +109,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   );
   let wrangler: ChildProcess | undefined;
   let bombora: BomboraSimulator | undefined;
+  let uid2: Uid2Simulator | undefined;
+  let ttd: TtdSimulator | undefined;
   const stop = async () => {
     if (wrangler) await killGroup(wrangler);
     await bombora?.close();
+    await uid2?.close();
+    await ttd?.close();
     await libsql.close();
   };
 
@@ -114,6 +130,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         host: options.host,
         port: options.bomboraPort ?? 0,
         config: bomboraSimConfig(devVars),
+      }),
+    );
+    // Neither can UID2 nor The Trade Desk: their simulators accept what .dev.vars holds.
+    uid2 = await step('uid2', () =>
+      startUid2Simulator({
+        host: options.host,
+        port: options.uid2Port ?? 0,
+        config: uid2SimConfig(devVars),
+      }),
+    );
+    ttd = await step('ttd', () =>
+      startTtdSimulator({
+        host: options.host,
+        port: options.ttdPort ?? 0,
+        config: ttdSimConfig(devVars),
       }),
     );
 
@@ -138,6 +169,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         `BOMBORA_API_URL:${bombora.url}`,
         '--var',
         `BOMBORA_LEGACY_API_URL:${bombora.url}`,
+        '--var',
+        `UID2_API_URL:${uid2.url}`,
+        '--var',
+        `TTD_DATA_URL:${ttd.url}/{region}`,
         ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => [
           '--var',
           `${key}:${value}`,
@@ -156,6 +191,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       url,
       libsqlUrl: libsql.url,
       bomboraUrl: bombora.url,
+      uid2Url: uid2.url,
+      ttdUrl: ttd.url,
       timings,
       workerGroup: wrangler.pid!,
       stop,
@@ -173,6 +210,24 @@ function bomboraSimConfig(devVars: Record<string, string>) {
   return {
     clients: [{ clientId, clientSecret, products: ['intent', 'reference'] }],
     legacyUsers: [{ username: clientId, password: clientSecret }],
+  };
+}
+
+function uid2SimConfig(devVars: Record<string, string>) {
+  const apiKey = devVars.UID2_API_KEY;
+  const secret = devVars.UID2_CLIENT_SECRET;
+  if (!apiKey || !secret) return {};
+  return { clients: [{ apiKey, secret, roles: ['MAPPER' as const] }] };
+}
+
+function ttdSimConfig(devVars: Record<string, string>) {
+  const advertiserId = devVars.TTD_ADVERTISER_ID;
+  const token = devVars.TTD_AUTH_TOKEN;
+  if (!advertiserId || !token) return {};
+  return {
+    advertisers: [
+      { advertiserId, authTokens: [token], secretKey: devVars.TTD_ADVERTISER_SECRET || null },
+    ],
   };
 }
 

@@ -11,6 +11,8 @@ const host = '127.0.0.1';
 const port = Number(process.env.PORT ?? 8787);
 const libsqlPort = Number(process.env.LIBSQL_PORT ?? port + 1);
 const bomboraPort = Number(process.env.BOMBORA_PORT ?? 8791);
+const uid2Port = Number(process.env.UID2_PORT ?? 8792);
+const ttdPort = Number(process.env.TTD_PORT ?? 8793);
 const started = performance.now();
 
 try {
@@ -19,6 +21,8 @@ try {
     port,
     libsqlPort,
     bomboraPort,
+    uid2Port,
+    ttdPort,
     dataDir: resolve(ROOT, process.env.DATA_DIR ?? '.data'),
     build: process.env.SKIP_BUILD !== '1',
     out: (line) => console.log(line),
@@ -50,6 +54,8 @@ try {
       `  Health         ${stack.url}/api/health`,
       `  libSQL (Turso) ${stack.libsqlUrl}`,
       `  Bombora (sim)  ${stack.bomboraUrl}`,
+      `  UID2 (sim)     ${stack.uid2Url}`,
+      `  TTD (sim)      ${stack.ttdUrl}  (segments: /__sim/segments?advertiserId=p360local)`,
       `  Cron jobs      ${stack.url}/__scheduled?cron=<expression>`,
       `  Dev mailbox    ${stack.url}/dev/mail  (password resets and invitations land here)`,
       '',

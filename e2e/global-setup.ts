@@ -8,6 +8,8 @@ import { ROOT, startStack } from '../dev/stack';
 declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
+    uid2Url: string;
+    ttdUrl: string;
   }
 }
 
@@ -42,6 +44,8 @@ export default async function setup(project: TestProject) {
     throw error;
   });
   project.provide('appUrl', stack.url);
+  project.provide('uid2Url', stack.uid2Url);
+  project.provide('ttdUrl', stack.ttdUrl);
   return async () => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -48,10 +48,14 @@ describe('npm start', () => {
       const port = await freePort();
       const libsqlPort = await freePort();
       const bomboraPort = await freePort();
+      const uid2Port = await freePort();
+      const ttdPort = await freePort();
       const run = npmStart({
         PORT: String(port),
         LIBSQL_PORT: String(libsqlPort),
         BOMBORA_PORT: String(bomboraPort),
+        UID2_PORT: String(uid2Port),
+        TTD_PORT: String(ttdPort),
       });
       await run.waitFor(/is ready in/);
       expect(run.output()).toContain(`App            http://127.0.0.1:${port}`);
@@ -59,6 +63,8 @@ describe('npm start', () => {
       expect(run.output()).toContain('Imported 2 demo lists into Northwind Demo.');
       expect(run.output()).toContain('Connected Northwind Demo to Bombora');
       expect(run.output()).toContain(`Bombora (sim)  http://127.0.0.1:${bomboraPort}`);
+      expect(run.output()).toContain(`UID2 (sim)     http://127.0.0.1:${uid2Port}`);
+      expect(run.output()).toMatch(/Connected Northwind Demo to UID2 and The Trade Desk/);
 
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(HealthReportSchema.parse(await response.json()).status).toBe('ok');
@@ -74,6 +80,11 @@ describe('npm start', () => {
       await expect(
         assertPortFree(bomboraPort, '127.0.0.1', 'bombora', 'BOMBORA_PORT'),
       ).resolves.toBeUndefined();
+      for (const [simPort, name] of [
+        [uid2Port, 'UID2_PORT'],
+        [ttdPort, 'TTD_PORT'],
+      ] as const)
+        await expect(assertPortFree(simPort, '127.0.0.1', name, name)).resolves.toBeUndefined();
       run.cleanup();
     }, 180_000);
   }
@@ -87,6 +98,8 @@ describe('npm start', () => {
         PORT: String(port),
         LIBSQL_PORT: String(await freePort()),
         BOMBORA_PORT: String(await freePort()),
+        UID2_PORT: String(await freePort()),
+        TTD_PORT: String(await freePort()),
       });
       expect((await run.exited).code).toBe(1);
       expect(run.output()).toContain(`Port ${port} on 127.0.0.1 (the app) is already in use`);

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'export:view': ['owner', 'admin', 'editor', 'viewer'],
   'export:run': ['owner', 'admin', 'editor'],
   'export:schedule': ['owner', 'admin'],
+  /** Delete or opt out a person everywhere (GDPR / CCPA data-subject requests). */
+  'privacy:request': ['owner', 'admin'],
   // The organisation
   'organization:view': ['owner', 'admin', 'editor', 'viewer'],
   'organization:update': ['owner', 'admin'],

@@ -10,6 +10,7 @@ import { requestIdFor } from '../lib/request-id';
 import { audienceRoutes } from './audiences';
 import type { ApiEnv } from './context';
 import { healthRoutes } from './health';
+import { activationRoutes } from './activation';
 import { intentRoutes } from './intent';
 import { organizationRoutes } from './organization';
 import { overviewRoutes } from './overview';
@@ -59,6 +60,7 @@ export function createApi() {
   api.route('/', uploadRoutes);
   api.route('/', audienceRoutes);
   api.route('/', intentRoutes);
+  api.route('/', activationRoutes);
 
   api.notFound((c) =>
     c.json(

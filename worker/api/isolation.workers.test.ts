@@ -11,6 +11,7 @@ import {
   bodyFor,
   ID_KINDS,
   idKindOf,
+  insertExportRun,
   insertIntentRun,
   MATRIX_CLUSTER,
   MATRIX_DEFINITION,
@@ -37,11 +38,15 @@ const a = {
   template: '',
   cluster: '',
   intentRun: '',
+  destination: '',
+  export: '',
+  exportRun: '',
   memberEmail: '',
   tokenSecret: '',
 };
 const ORG_A_NAME = 'Alpha Tenant Secret Co';
 const AUDIENCE_A_NAME = 'Alpha Secret Audience';
+const ALPHA_TTD_SECRET = 'alpha-ttd-advertiser-secret-key';
 
 beforeAll(async () => {
   ownerA = await signUp('iso-a');
@@ -96,6 +101,21 @@ beforeAll(async () => {
   });
   a.cluster = await created('/api/intent/clusters', { ...MATRIX_CLUSTER(), name: 'Alpha cluster' });
   a.intentRun = await insertIntentRun(orgA);
+  a.destination = await created('/api/ttd/destinations', {
+    name: 'Alpha destination',
+    advertiserId: 'alpha-advertiser',
+    region: 'euw',
+    authMode: 'signature',
+    secret: ALPHA_TTD_SECRET,
+  });
+  a.export = await created('/api/ttd/exports', {
+    name: 'Alpha export',
+    destinationId: a.destination,
+    audiences: [{ audienceId: a.audience, segmentName: 'Alpha secret segment' }],
+    ttlDays: 30,
+    schedule: '0 6 * * 1',
+  });
+  a.exportRun = await insertExportRun(orgA, a.export);
   ownerB = await signUp('iso-b');
   orgB = await createOrg(ownerB, 'Bravo');
 });
@@ -119,6 +139,14 @@ function leaks(text: string): string[] {
     a.cluster,
     'Alpha cluster',
     a.intentRun,
+    a.destination,
+    a.export,
+    a.exportRun,
+    'Alpha destination',
+    'alpha-advertiser',
+    ALPHA_TTD_SECRET,
+    'Alpha export',
+    'Alpha secret segment',
     AUDIENCE_A_NAME,
     'alpha-secret-tag',
     'person1.iso@example.com',
@@ -172,7 +200,7 @@ describe('the isolation matrix', () => {
       const body =
         route.key === 'POST /api/orgs/active'
           ? { orgId: orgA }
-          : bodyFor(route, { audiences: [a.audience, a.audience2] });
+          : bodyFor(route, { audiences: [a.audience, a.audience2], destinations: [a.destination] });
       const path = fill(route.path, a);
       const response = await call(path, {
         method: route.method,

@@ -5,10 +5,13 @@ import {
   apiRoutes,
   bodyFor,
   idKindOf,
+  insertExportRun,
   insertIntentRun,
   isPermission,
   MATRIX_CLUSTER,
   MATRIX_DEFINITION,
+  MATRIX_DESTINATION,
+  MATRIX_EXPORT,
   STATEFUL_ROUTES,
   type IdKind,
 } from '../test-support/routes';
@@ -23,7 +26,7 @@ let owner: TestUser;
 let orgId: string;
 const members = {} as Record<Role, TestUser>;
 /** Two audiences of the organisation for the routes whose body names audiences (overlap). */
-const refs = { audiences: [] as string[] };
+const refs = { audiences: [] as string[], destinations: [] as string[] };
 
 beforeAll(async () => {
   owner = await signUp('roles-owner');
@@ -32,6 +35,7 @@ beforeAll(async () => {
   for (const role of ['admin', 'editor', 'viewer'] as const)
     members[role] = await memberOf(orgId, role, `roles-${role}`);
   for (let i = 0; i < 2; i++) refs.audiences.push(await freshAudience());
+  refs.destinations.push(await created('/api/ttd/destinations', MATRIX_DESTINATION()));
 });
 
 async function created(path: string, body: unknown): Promise<string> {
@@ -79,6 +83,10 @@ async function freshTarget(kind: IdKind, routeKey: string): Promise<string> {
   if (kind === 'member') return (await memberOf(orgId, 'viewer', 'roles-target')).memberId;
   if (kind === 'cluster') return created('/api/intent/clusters', MATRIX_CLUSTER());
   if (kind === 'intentRun') return insertIntentRun(orgId);
+  if (kind === 'destination') return created('/api/ttd/destinations', MATRIX_DESTINATION());
+  if (kind === 'export') return created('/api/ttd/exports', MATRIX_EXPORT(refs));
+  if (kind === 'exportRun')
+    return insertExportRun(orgId, await created('/api/ttd/exports', MATRIX_EXPORT(refs)));
   if (kind === 'invitation') {
     const response = await call('/api/invitations', {
       method: 'POST',

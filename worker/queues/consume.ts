@@ -11,7 +11,11 @@ import { failDeadRun, finalizeIntentRun, processIntentPull } from '../services/i
 import {
   IntentFinalizeMessageSchema,
   IntentPullMessageSchema,
+  TtdExportMessageSchema,
+  Uid2MapMessageSchema,
 } from '../../core/contracts/queue-messages';
+import { failDeadIdentityRun, processIdentityStep } from '../services/identity-map';
+import { failDeadExportRun, processExportStep } from '../services/ttd-export';
 
 /**
  * Consumer for every queue. Dead-letter queues are recorded in Turso for the app to show; work
@@ -35,6 +39,10 @@ export async function handleQueue(
         message.body,
       );
       if (intent.success) await failDeadRun(deps, intent.data.orgId, intent.data.runId);
+      const uid2 = Uid2MapMessageSchema.safeParse(message.body);
+      if (uid2.success) await failDeadIdentityRun(deps, uid2.data.orgId, uid2.data.runId);
+      const ttd = TtdExportMessageSchema.safeParse(message.body);
+      if (ttd.success) await failDeadExportRun(deps, ttd.data.orgId, ttd.data.runId);
     }
     batch.ackAll();
     return;
@@ -86,6 +94,12 @@ async function dispatch(deps: Deps, message: QueueMessage): Promise<void> {
       return;
     case 'intent.finalize':
       await finalizeIntentRun(deps, message);
+      return;
+    case 'uid2.map':
+      await processIdentityStep(deps, message);
+      return;
+    case 'ttd.export':
+      await processExportStep(deps, message);
       return;
   }
 }

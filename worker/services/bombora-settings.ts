@@ -113,7 +113,11 @@ function connect(
       deps.now,
     ),
   };
-  const policy = { ...DEFAULT_RETRY, service: 'Bombora', timeoutMs: deps.config.BOMBORA_TIMEOUT_MS };
+  const policy = {
+    ...DEFAULT_RETRY,
+    service: 'Bombora',
+    timeoutMs: deps.config.BOMBORA_TIMEOUT_MS,
+  };
   return {
     settings,
     mode: settings.mode,

@@ -6,11 +6,11 @@ import { secretKeysOf } from '../config';
 import { identityRuns, uid2Settings } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
-import { RetryLaterError } from '../integrations/errors';
 import { Uid2ApiError, Uid2Client, type Uid2Credentials } from '../integrations/uid2/client';
 import { fromBase64, toBase64 } from '../integrations/uid2/envelope';
 import { openSecret } from '../lib/secrets';
 import { recordAudit, type AuditActor } from './audit';
+import { removeOptedOut } from './ttd-export';
 
 /*
  * UID2 mapping runs (ADR 0015). A run first discovers the organisation's hashed identifiers
@@ -41,8 +41,7 @@ interface MapCursor {
 }
 
 export type StartIdentityOutcome =
-  | { ok: true; runId: string }
-  | { ok: false; reason: 'not_configured' | 'already_running' };
+  { ok: true; runId: string } | { ok: false; reason: 'not_configured' | 'already_running' };
 
 /** Opens the organisation's sealed credentials: a client, or null when none are stored. */
 export async function uid2Client(
@@ -143,8 +142,9 @@ export async function processIdentityStep(
   options: Uid2ConnectionOptions = {},
 ): Promise<void> {
   const tenant = new TenantDb(deps.db, message.orgId);
-  let run = await tenant.first(identityRuns, eq(identityRuns.id, message.runId));
-  if (!run || run.status !== 'running') return;
+  const loaded = await tenant.first(identityRuns, eq(identityRuns.id, message.runId));
+  if (!loaded || loaded.status !== 'running') return;
+  let run: RunRow = loaded;
   if (run.steps > message.step) {
     // Re-delivered after its steps committed: only the hand-off may be missing.
     if (run.handedOff < run.steps && run.steps === message.step + 1) await handOff(deps, run);
@@ -161,7 +161,7 @@ export async function processIdentityStep(
   const started = Date.now();
   try {
     for (let n = 0; n < STEPS_PER_MESSAGE && Date.now() - started < MESSAGE_BUDGET_MS; n++) {
-      const next =
+      const next: RunRow | 'lost' | 'done' =
         run.phase === 'discover'
           ? await discoverStep(deps, tenant, run)
           : await mapStep(deps, tenant, run, client, () => requests);
@@ -298,6 +298,7 @@ async function mapStep(
     await finish(deps, tenant, run, 'succeeded', null, cursor.contacts);
     return 'done';
   }
+  const callsBefore = requestsSoFar();
   const emails = batch.filter((b) => b.kind === 'email');
   const phones = batch.filter((b) => b.kind === 'phone');
   const base64 = (hex: string) => toBase64(hexBytes(hex));
@@ -346,7 +347,7 @@ async function mapStep(
   };
   return commitStep(tenant, run, [write], {
     cursor: JSON.stringify({ ...cursor, kind: last.kind, hash: last.hash } satisfies MapCursor),
-    requests: run.requests + requestsSoFar(),
+    requests: run.requests + (requestsSoFar() - callsBefore),
     sent: run.sent + batch.length,
     mapped: run.mapped + counts.mapped,
     optedOut: run.optedOut + counts.optedOut,
@@ -364,14 +365,6 @@ function hexBytes(hex: string): Uint8Array {
 /** Hex of a Base64 SHA-256 (what `identities.hash` holds, as SQL's `hex()` prints it). */
 export const hashHex = (base64: string) =>
   [...fromBase64(base64)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
-
-export type RunFinishedHook = (deps: Deps, run: RunRow) => Promise<void>;
-const finishedHooks: RunFinishedHook[] = [];
-
-/** Called after each successful run (the export service removes newly opted-out people). */
-export function onIdentityRunFinished(hook: RunFinishedHook): void {
-  finishedHooks.push(hook);
-}
 
 async function finish(
   deps: Deps,
@@ -398,7 +391,8 @@ async function finish(
     requests: run.requests,
   });
   if (status !== 'succeeded') return;
-  for (const hook of finishedHooks) await hook(deps, run);
+  // Newly opted-out people leave The Trade Desk now, not at the next scheduled export.
+  await removeOptedOut(deps, run);
   // Contacts that arrived while this run mapped (an upload finished meanwhile) get their own run.
   if (discoveredUpTo !== undefined && (await maxContactId(tenant)) > discoveredUpTo)
     await startIdentityRun(deps, run.orgId, { trigger: 'upload' });
@@ -427,5 +421,3 @@ export async function refreshIdentities(deps: Deps): Promise<Record<string, unkn
   }
   return { organisations: settings.length, started, alreadyRunning: running };
 }
-
-export { RetryLaterError };

@@ -29,6 +29,7 @@ import { contactLists, contacts, uploadChunkResults, uploadChunks, uploads } fro
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { bumpDataVersion } from './data-version';
+import { mapAfterUpload } from './identity-map';
 import { recordAudit, SYSTEM_ACTOR } from './audit';
 import { resultsOf } from './upload-view';
 import { enqueueChunks, uploadPrefix } from './uploads';
@@ -555,6 +556,8 @@ export async function finishUpload(
     targetId: uploadId,
     summary: { generation, ...counts, qualityScore: quality.score, error: failure?.code ?? null },
   });
+  // New people: map their identifiers to UID2 now rather than at the daily refresh.
+  if (!failure) await mapAfterUpload(deps, tenant.orgId, uploadId);
 }
 
 /** A chunk whose message exhausted its retries: visible on the upload, replayable from the app. */

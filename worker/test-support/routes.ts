@@ -3,7 +3,7 @@ import { printDefinition } from '../../core/audience/text-form';
 import type { Permission } from '../../core/auth/permissions';
 import { createApi } from '../api/app';
 import { GUARDS, PUBLIC_ROUTES, type Requirement } from '../api/guard';
-import { intentSyncRuns } from '../db/schema';
+import { intentSyncRuns, ttdExportRuns } from '../db/schema';
 import { testDb } from './db';
 
 export interface ApiRoute {
@@ -59,6 +59,8 @@ export const NO_NAMES = {
 /** Objects of the organisation under test that a body may name (overlap takes audience ids). */
 export interface BodyRefs {
   audiences: string[];
+  /** A Trade Desk destination of the organisation (export bodies name one). */
+  destinations?: string[];
 }
 
 /**
@@ -113,7 +115,36 @@ export const VALID_BODIES: Record<string, (refs: BodyRefs) => unknown> = {
   'POST /api/integrations/bombora/sync': () => ({}),
   'POST /api/intent/clusters': () => MATRIX_CLUSTER(),
   'PATCH /api/intent/clusters/:id': () => MATRIX_CLUSTER(),
+  'PUT /api/integrations/uid2': () => ({ mapAfterUpload: false }),
+  'POST /api/integrations/uid2/runs': () => ({}),
+  'POST /api/ttd/destinations': () => MATRIX_DESTINATION(),
+  'PATCH /api/ttd/destinations/:id': () => ({ failureAlertPercent: 10 }),
+  'POST /api/ttd/exports': (refs) => MATRIX_EXPORT(refs),
+  'PATCH /api/ttd/exports/:id': () => ({ ttlDays: 10 }),
+  'POST /api/ttd/exports/:id/runs': () => ({}),
+  'PUT /api/organization/time-zone': () => ({ timeZone: 'Europe/London' }),
+  'POST /api/privacy/requests': () => ({ action: 'optout', email: 'matrix-person@example.com' }),
 };
+
+/** A Trade Desk destination (token auth; the token is never used by the matrices). */
+export const MATRIX_DESTINATION = () => ({
+  name: `Matrix destination ${crypto.randomUUID()}`,
+  advertiserId: 'p360local',
+  region: 'usw',
+  authMode: 'token',
+  secret: 'matrix-ttd-token-not-used',
+});
+
+/** An export of the first audience to the first destination, with a unique segment name. */
+export const MATRIX_EXPORT = (refs: BodyRefs) => ({
+  name: `Matrix export ${crypto.randomUUID()}`,
+  destinationId: refs.destinations?.[0] ?? 'no-destination',
+  audiences: [
+    { audienceId: refs.audiences[0] ?? 'x', segmentName: `Matrix ${crypto.randomUUID()}` },
+  ],
+  ttlDays: 30,
+  schedule: '0 6 * * 1',
+});
 
 /** A valid topic cluster (cluster topics are not checked against the taxonomy). */
 export const MATRIX_CLUSTER = () => ({
@@ -131,6 +162,9 @@ export const STATEFUL_ROUTES = new Set([
   'POST /api/uploads/:id/chunks/:n/replay',
   // A fresh organisation has no Bombora connection: 400 not_configured.
   'POST /api/integrations/bombora/sync',
+  // Nor a UID2 connection: saving options first needs credentials (400), mapping 409.
+  'PUT /api/integrations/uid2',
+  'POST /api/integrations/uid2/runs',
 ]);
 
 export function bodyFor(route: ApiRoute, refs: BodyRefs = { audiences: ['x', 'y'] }): unknown {
@@ -153,6 +187,9 @@ export const ID_KINDS = [
   'template',
   'cluster',
   'intentRun',
+  'destination',
+  'export',
+  'exportRun',
 ] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 
@@ -168,6 +205,9 @@ export function idKindOf(path: string): IdKind | undefined {
   if (path.startsWith('/api/tokens/')) return 'token';
   if (path.startsWith('/api/intent/clusters/')) return 'cluster';
   if (path.startsWith('/api/integrations/bombora/runs/')) return 'intentRun';
+  if (path.startsWith('/api/ttd/destinations/')) return 'destination';
+  if (path.startsWith('/api/ttd/exports/')) return 'export';
+  if (path.startsWith('/api/ttd/runs/')) return 'exportRun';
   throw new Error(`Teach idKindOf in worker/test-support/routes.ts which object ${path} addresses`);
 }
 
@@ -182,6 +222,25 @@ export async function insertIntentRun(orgId: string): Promise<string> {
     trigger: 'manual',
     mode: 'intent',
     status: 'failed',
+    error: 'matrix fixture',
+    startedAt: now,
+    finishedAt: now,
+  });
+  return id;
+}
+
+/** A finished export run of `exportId` (a real run needs audiences, UID2s and TTD). */
+export async function insertExportRun(orgId: string, exportId: string): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = Date.now();
+  await testDb().insert(ttdExportRuns).values({
+    id,
+    orgId,
+    exportId,
+    trigger: 'manual',
+    status: 'failed',
+    audienceVersions: '[]',
+    phase: 'done',
     error: 'matrix fixture',
     startedAt: now,
     finishedAt: now,
