@@ -118,9 +118,9 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
   it('maps the contacts now and shows the run and the match rate', async () => {
     await page.getByRole('button', { name: 'Map now' }).click();
     await waitForRun('/api/integrations/uid2/runs?limit=1', 60_000);
-    const history = page.getByRole('region', { name: 'Mapping history' });
+    const history = page.getByRole('region', { name: 'Mapping history' }).last();
     await expect.poll(() => history.innerText(), { timeout: 15_000 }).toMatch(/Succeeded/);
-    const byKind = page.getByRole('region', { name: 'Match rate by identifier type' });
+    const byKind = page.getByRole('region', { name: 'Match rate by identifier type' }).last();
     await expect.poll(() => byKind.innerText()).toMatch(/Email\s+12\s+12/);
     expect(await seriousA11yViolations(page)).toEqual([]);
   }, 90_000);
@@ -135,7 +135,7 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
     await page.getByLabel('Token or secret key').fill(TTD.token);
     await page.getByRole('button', { name: 'Add destination' }).click();
     await page.getByText('Destination saved.').waitFor({ timeout: 20_000 });
-    const destinations = page.getByRole('region', { name: 'Destinations' });
+    const destinations = page.getByRole('region', { name: 'Destinations' }).last();
     await expect.poll(() => destinations.innerText()).toMatch(/p360local/);
     expect(await page.content()).not.toContain(TTD.token);
   });
@@ -180,7 +180,7 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
     await page.getByRole('button', { name: 'Export now' }).click();
     const exportId = exportPath.split('/').at(-1)!;
     await waitForRun(`/api/ttd/exports/${exportId}/runs?limit=1`, 90_000);
-    const history = page.getByRole('region', { name: 'Run history' });
+    const history = page.getByRole('region', { name: 'Run history' }).last();
     await expect.poll(() => history.innerText(), { timeout: 15_000 }).toMatch(/Succeeded/);
     expect(await seriousA11yViolations(page)).toEqual([]);
   }, 150_000);
@@ -210,6 +210,7 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
     await page.goto(url(exportPath), { waitUntil: 'networkidle' });
     await page
       .getByRole('region', { name: 'Run history' })
+      .last()
       .getByRole('link', { name: /run details/ })
       .first()
       .click();

@@ -22,7 +22,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/com
 import { Input, Select } from '~/components/ui/input';
 import { SCHEDULE_PRESETS, TTL_DEFAULT_DAYS } from '~/lib/activation';
 import type { FormProblem } from '~/lib/forms';
-import { formatCount } from '~/lib/utils';
 
 export interface AudienceOption {
   id: string;
@@ -266,7 +265,6 @@ export function ExportForm({
                     {available.map((a) => (
                       <option key={a.id} value={a.id}>
                         {a.name}
-                        {a.size === null ? '' : ` (${formatCount(a.size)})`}
                       </option>
                     ))}
                   </Select>
