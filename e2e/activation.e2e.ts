@@ -43,6 +43,7 @@ let page: Page;
 let problems: string[];
 let dir: string;
 let exportPath = '';
+let audienceId = '';
 
 async function post(path: string, body: unknown, cookie?: string) {
   return fetch(url(path), {
@@ -157,6 +158,7 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
       },
     });
     expect(created.status()).toBe(201);
+    audienceId = ((await created.json()) as { id: string }).id;
 
     await page.goto(url('/integrations/ttd'), { waitUntil: 'networkidle' });
     await page.getByRole('link', { name: 'New export' }).first().click();
