@@ -220,11 +220,19 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
     await page.getByRole('heading', { name: 'Counts' }).waitFor();
     expect(await page.getByText('Added', { exact: true }).count()).toBeGreaterThan(0);
 
+    await page.goto(url(`/audiences/${audienceId}`), { waitUntil: 'networkidle' });
+    const reach = page.locator('#ttd-reach');
+    await expect
+      .poll(() => reach.innerText(), { timeout: 15_000 })
+      .toMatch(new RegExp(`Estimated reach\\s+${audienceEmails.length}\\b`));
+    await expect.poll(() => reach.innerText()).toMatch(/Succeeded/);
+
     await page.goto(url('/audiences'), { waitUntil: 'networkidle' });
     await page
       .getByRole('link', { name: new RegExp(`Export .*: Succeeded`) })
       .first()
       .waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
