@@ -229,7 +229,7 @@ describe('Activation, from contacts to a Trade Desk segment', () => {
 
     await page.goto(url('/audiences'), { waitUntil: 'networkidle' });
     await page
-      .getByRole('link', { name: new RegExp(`Export .*: Succeeded`) })
+      .getByRole('link', { name: /^TTD\s*Succeeded/ })
       .first()
       .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -42,7 +42,7 @@ export function AudienceExportBadge({ audienceId }: { audienceId: string }) {
     .sort((a, b) => RANK[a.status] - RANK[b.status]);
   const first = mine[0];
   if (!first) return null;
-  const label =
+  const title =
     mine.length === 1
       ? `Export “${first.exportName}”: ${EXPORT_RUN_STATUS_LABELS[first.status]}`
       : `${mine.length} exports to The Trade Desk; ${first.exportName}: ${EXPORT_RUN_STATUS_LABELS[first.status]}`;
@@ -53,13 +53,18 @@ export function AudienceExportBadge({ audienceId }: { audienceId: string }) {
           ? `/integrations/ttd/exports/${encodeURIComponent(first.exportId)}`
           : '/integrations/ttd#exports'
       }
-      aria-label={label}
-      title={label}
+      title={title}
       className="mt-1 inline-flex items-center gap-1 text-xs font-normal"
     >
       <span className="text-muted-foreground">TTD</span>
       <ExportRunStatusBadge status={first.status} />
       {mine.length > 1 ? <span className="text-muted-foreground">+{mine.length - 1}</span> : null}
+      {/* The visible words stay the start of the link's name (WCAG 2.5.3); the rest is for screen readers. */}
+      <span className="sr-only">
+        {mine.length === 1
+          ? `, export “${first.exportName}” to The Trade Desk`
+          : ` exports to The Trade Desk, ${first.exportName} first`}
+      </span>
     </Link>
   );
 }
