@@ -15,6 +15,7 @@ export const INTEGRATIONS = [
     name: 'UID2',
     role: 'Identity resolution',
     job: 'uid2-refresh',
+    href: '/integrations/uid2',
     description:
       'Normalises and hashes emails and phone numbers, maps them to UID2 identifiers, keeps the mappings fresh and honours opt-outs.',
   },
@@ -22,6 +23,7 @@ export const INTEGRATIONS = [
     name: 'The Trade Desk',
     role: 'Activation',
     job: 'ttd-export',
+    href: '/integrations/ttd',
     description:
       'Exports audiences as first-party segments on a schedule, sending only the members that were added or removed.',
   },

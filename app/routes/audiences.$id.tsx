@@ -32,6 +32,7 @@ import {
   type Audience,
 } from '../../core/contracts/audiences';
 import { UploadListSchema, UploadSchema } from '../../core/contracts/uploads';
+import { TtdReachCard } from '~/components/activation/reach-card';
 import { MembersPreview } from '~/components/audiences/members-preview';
 import { OverlapTool } from '~/components/audiences/overlap-tool';
 import { QueryInsights } from '~/components/audiences/query-insights';
@@ -606,6 +607,8 @@ export default function AudiencePage() {
       ) : null}
 
       <SizeHistory points={loaded.history} />
+
+      <TtdReachCard audienceId={audience.id} />
 
       <MembersPreview audienceId={audience.id} preview={loaded.members} canExport={canExport} />
 

@@ -18,6 +18,7 @@ import {
   TagCountsSchema,
   TemplateListSchema,
 } from '../../core/contracts/audiences';
+import { AudienceExportStatusLoader } from '~/components/activation/audience-export-badge';
 import { AudienceTable } from '~/components/audiences/audience-table';
 import { AudienceFiltersBar } from '~/components/audiences/filters-bar';
 import { FolderSidebar } from '~/components/audiences/folder-sidebar';
@@ -302,6 +303,7 @@ export default function AudiencesPage() {
         />
         <div className="min-w-0 space-y-4">
           <AudienceFiltersBar filters={filters} tags={loaded.tags} />
+          <AudienceExportStatusLoader />
           <AudienceTable
             list={loaded.list}
             filters={filters}

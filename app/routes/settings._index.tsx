@@ -1,6 +1,7 @@
 import type { MetaFunction } from '@remix-run/cloudflare';
 import { Form, Link } from '@remix-run/react';
-import { ChevronRight, KeyRound, UsersRound, type LucideIcon } from 'lucide-react';
+import { ChevronRight, KeyRound, ShieldCheck, UsersRound, type LucideIcon } from 'lucide-react';
+import { useCanRequestPrivacy } from '~/components/privacy/use-can-request';
 import { SignOutButton } from '~/components/shell/sign-out-button';
 import { THEME_OPTIONS } from '~/components/shell/theme-switch';
 import { useCan, useMe } from '~/components/shell/use-me';
@@ -31,6 +32,7 @@ const THEME_HINTS = {
 export default function SettingsPage() {
   const me = useMe();
   const canSeeTokens = useCan('token:view');
+  const canRequestPrivacy = useCanRequestPrivacy();
   const active = me?.memberships.find((m) => m.orgId === me.activeOrgId);
 
   return (
@@ -65,6 +67,14 @@ export default function SettingsPage() {
                   icon={KeyRound}
                   label="API tokens"
                   description="Access for scripts and other systems"
+                />
+              ) : null}
+              {canRequestPrivacy ? (
+                <SettingsLink
+                  to="/settings/privacy"
+                  icon={ShieldCheck}
+                  label="Privacy requests"
+                  description="Delete or opt out a person on request"
                 />
               ) : null}
             </ul>

@@ -13,6 +13,7 @@ import {
   UsersRound,
 } from 'lucide-react';
 import type { AudienceList, AudienceSummary, FolderNode } from '../../../core/contracts/audiences';
+import { AudienceExportBadge } from '~/components/activation/audience-export-badge';
 import { SelectField } from '~/components/forms';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
@@ -157,6 +158,7 @@ export function AudienceTable({
                     {audience.description}
                   </p>
                 ) : null}
+                <AudienceExportBadge audienceId={audience.id} />
               </Td>
               <Td className="text-right whitespace-nowrap tabular-nums">
                 {audience.lastSize === null ? (
