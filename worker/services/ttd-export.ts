@@ -356,12 +356,14 @@ async function materializeStep(ctx: RunContext, run: RunRow): Promise<RunRow | '
       cursor: '',
     });
   const members = page.map((r) => [Number(r.id), Number(r.slot)]);
+  // CROSS JOIN keeps json_each outside: with real statistics SQLite otherwise scans the
+  // organisation's contacts and, for each, the whole JSON array (10 s for 200 ids at 50k contacts).
   const identities = await tenant.withScopedQuery((db) =>
     db.$client.execute({
       sql: `SELECT j.value ->> 0 AS id, j.value ->> 1 AS slot,
                    e.status AS es, e.uid2 AS eu, p.status AS ps, p.uid2 AS pu
             FROM json_each(?) j
-            JOIN contacts c ON c.org_id = ? AND c.id = j.value ->> 0
+            CROSS JOIN contacts c ON c.id = j.value ->> 0 AND +c.org_id = ?
             LEFT JOIN identities e ON e.org_id = c.org_id AND e.kind = 'email' AND e.hash = c.email_hash
             LEFT JOIN identities p ON p.org_id = c.org_id AND p.kind = 'phone' AND p.hash = c.phone_hash`,
       args: [JSON.stringify(members), tenant.orgId],
@@ -421,7 +423,7 @@ async function sendStep(ctx: RunContext, run: RunRow): Promise<RunRow | 'lost'> 
   const query: Record<typeof phase, InStatement> = {
     remove: {
       sql: `SELECT m.uid2, m.slot, m.kind, m.segment_name FROM ttd_export_members m
-            WHERE m.export_id = ? AND m.org_id = ? AND m.uid2 > ?
+            WHERE m.export_id = ? AND +m.org_id = ? AND m.uid2 > ?
               AND NOT EXISTS (SELECT 1 FROM ttd_export_targets t
                               WHERE t.run_id = ? AND t.uid2 = m.uid2 AND t.slot = m.slot)
             ORDER BY m.uid2 LIMIT ?`,
