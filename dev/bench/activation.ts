@@ -131,10 +131,9 @@ try {
   const churned = Math.round(contactsWanted * CHURN);
   await db.execute({
     sql: `UPDATE contacts SET country = CASE country WHEN 'US' THEN 'CA' ELSE 'US' END
-          WHERE org_id = ? AND id IN (
-            SELECT id FROM contacts WHERE org_id = ? AND country = 'US' ORDER BY id LIMIT ?
-            UNION ALL
-            SELECT id FROM contacts WHERE org_id = ? AND country = 'CA' ORDER BY id LIMIT ?)`,
+          WHERE org_id = ? AND (
+            id IN (SELECT id FROM contacts WHERE org_id = ? AND country = 'US' ORDER BY id LIMIT ?)
+            OR id IN (SELECT id FROM contacts WHERE org_id = ? AND country = 'CA' ORDER BY id LIMIT ?))`,
     args: [orgId, orgId, Math.ceil(churned / 2), orgId, Math.floor(churned / 2)],
   });
   const incremental = await exportOnce();

@@ -286,14 +286,18 @@ async function mapStep(
   const cursor = JSON.parse(run.cursor!) as MapCursor;
   const due = await tenant.withScopedQuery((db) =>
     db.$client.execute({
-      sql: `SELECT kind, hex(hash) AS hash, status, uid2 FROM identities
-            WHERE org_id = ? AND (kind, hash) > (?, unhex(?))
-              AND (status = 'pending' OR (status = 'mapped' AND refresh_after <= ?))
-            ORDER BY kind, hash LIMIT ?`,
+      // The hex column is not called `hash`: ORDER BY would sort by it (a temporary B-tree over
+      // every remaining row, per batch) instead of walking the primary key.
+      sql: `SELECT i.kind, hex(i.hash) AS hash_hex, i.status, i.uid2 FROM identities i
+            WHERE i.org_id = ? AND (i.kind, i.hash) > (?, unhex(?))
+              AND (i.status = 'pending' OR (i.status = 'mapped' AND i.refresh_after <= ?))
+            ORDER BY i.kind, i.hash LIMIT ?`,
       args: [tenant.orgId, cursor.kind, cursor.hash, run.dueBefore, deps.config.UID2_BATCH_ITEMS],
     }),
   );
-  const batch = due.rows as unknown as DueIdentity[];
+  const batch = (
+    due.rows as unknown as Array<Omit<DueIdentity, 'hash'> & { hash_hex: string }>
+  ).map(({ hash_hex, ...row }) => ({ ...row, hash: hash_hex }));
   if (batch.length === 0) {
     await finish(deps, tenant, run, 'succeeded', null, cursor.contacts);
     return 'done';
