@@ -1,7 +1,16 @@
 import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, audiences, invitations, memberships, uploads } from '../db/schema';
+import {
+  apiTokens,
+  audiences,
+  invitations,
+  memberships,
+  organizations,
+  ttdDestinations,
+  ttdExports,
+  uploads,
+} from '../db/schema';
 import { roomNameFor } from '../rooms';
 import { call, createOrg, json, memberOf, signUp, type TestUser } from '../test-support/accounts';
 import { testDb } from '../test-support/db';
@@ -258,6 +267,15 @@ describe('the isolation matrix', () => {
       description: null,
       folderId: a.folder,
     });
+    expect(
+      (await db.select().from(ttdDestinations).where(eq(ttdDestinations.id, a.destination)))[0],
+    ).toMatchObject({ name: 'Alpha destination', failureAlertPercent: 5 });
+    expect(
+      (await db.select().from(ttdExports).where(eq(ttdExports.id, a.export)))[0],
+    ).toMatchObject({ name: 'Alpha export', ttlMinutes: 30 * 1440 });
+    expect(
+      (await db.select().from(organizations).where(eq(organizations.id, orgA)))[0]?.timeZone,
+    ).toBe('UTC');
   });
 
   it("refuses A's token for B's routes: a token only ever sees its own organisation", async () => {
