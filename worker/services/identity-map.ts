@@ -10,6 +10,7 @@ import { Uid2ApiError, Uid2Client, type Uid2Credentials } from '../integrations/
 import { fromBase64, toBase64 } from '../integrations/uid2/envelope';
 import { openSecret } from '../lib/secrets';
 import { recordAudit, type AuditActor } from './audit';
+import { commitIfCurrent, deliveryOf, runSteps } from './run-steps';
 import { removeOptedOut } from './ttd-export';
 
 /*
@@ -145,12 +146,9 @@ export async function processIdentityStep(
   const loaded = await tenant.first(identityRuns, eq(identityRuns.id, message.runId));
   if (!loaded || loaded.status !== 'running') return;
   let run: RunRow = loaded;
-  if (run.steps > message.step) {
-    // Re-delivered after its steps committed: only the hand-off may be missing.
-    if (run.handedOff < run.steps && run.steps === message.step + 1) await handOff(deps, run);
-    return;
-  }
-  if (run.steps < message.step) return;
+  const delivery = deliveryOf(loaded, message.step);
+  if (delivery === 'hand-off') await handOff(deps, loaded);
+  if (delivery !== 'run') return;
   const settings = await tenant.first(uid2Settings);
   let requests = 0;
   const client = settings ? await uid2Client(deps, settings, options, () => requests++) : null;
@@ -158,17 +156,18 @@ export async function processIdentityStep(
     await finish(deps, tenant, run, 'failed', 'UID2 is no longer configured');
     return;
   }
-  const started = Date.now();
+  let last: RunRow | null;
   try {
-    for (let n = 0; n < STEPS_PER_MESSAGE && Date.now() - started < MESSAGE_BUDGET_MS; n++) {
-      const next: RunRow | 'lost' | 'done' =
-        run.phase === 'discover'
-          ? await discoverStep(deps, tenant, run)
-          : await mapStep(deps, tenant, run, client, () => requests);
-      if (next === 'lost') return; // another delivery committed this step
-      if (next === 'done') return;
-      run = next;
-    }
+    last = await runSteps(
+      run,
+      async (current) => {
+        run = current;
+        return current.phase === 'discover'
+          ? discoverStep(deps, tenant, current)
+          : mapStep(deps, tenant, current, client, () => requests);
+      },
+      { steps: STEPS_PER_MESSAGE, ms: MESSAGE_BUDGET_MS },
+    );
   } catch (error) {
     if (error instanceof Uid2ApiError) {
       await finish(deps, tenant, run, 'failed', error.message);
@@ -176,7 +175,7 @@ export async function processIdentityStep(
     }
     throw error;
   }
-  await handOff(deps, run);
+  if (last) await handOff(deps, last);
 }
 
 async function handOff(deps: Deps, run: RunRow): Promise<void> {
@@ -218,19 +217,7 @@ async function commitStep(
       run.steps,
     ],
   };
-  // The compare-and-set goes first: when it matches nothing, the transaction is rolled back.
-  const tx = await tenant.withScopedQuery(async (db) => db.$client.transaction('write'));
-  try {
-    const claimed = await tx.execute(cas);
-    if (claimed.rowsAffected !== 1) {
-      await tx.rollback();
-      return 'lost';
-    }
-    for (const write of writes) await tx.execute(write);
-    await tx.commit();
-  } finally {
-    tx.close();
-  }
+  if (!(await commitIfCurrent(tenant, cas, writes))) return 'lost';
   return next;
 }
 

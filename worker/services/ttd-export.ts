@@ -24,6 +24,7 @@ import { openSecret } from '../lib/secrets';
 import { execute, hashOf, parseStoredDefinition, prepare, validate } from './audience-engine';
 import { loadAudience } from './audiences';
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from './audit';
+import { commitIfCurrent, deliveryOf, runSteps } from './run-steps';
 
 /*
  * Export runs (ADR 0015). A run materialises its audiences into `ttd_export_targets` (each UID2
@@ -215,11 +216,9 @@ export async function processExportStep(
   const loaded = await tenant.first(ttdExportRuns, eq(ttdExportRuns.id, message.runId));
   if (!loaded || loaded.status !== 'running') return;
   let run: RunRow = loaded;
-  if (run.steps > message.step) {
-    if (run.handedOff < run.steps && run.steps === message.step + 1) await handOff(deps, run);
-    return;
-  }
-  if (run.steps < message.step) return;
+  const delivery = deliveryOf(loaded, message.step);
+  if (delivery === 'hand-off') await handOff(deps, loaded);
+  if (delivery !== 'run') return;
   const exp = await tenant.first(ttdExports, eq(ttdExports.id, run.exportId));
   const destination = exp
     ? await tenant.first(ttdDestinations, eq(ttdDestinations.id, exp.destinationId))
@@ -240,13 +239,16 @@ export async function processExportStep(
     timeZone: await timeZoneOf(tenant),
     calls: () => calls,
   };
-  const started = Date.now();
+  let last: RunRow | null;
   try {
-    for (let n = 0; n < STEPS_PER_MESSAGE && Date.now() - started < MESSAGE_BUDGET_MS; n++) {
-      const next: RunRow | 'lost' | 'done' = await step(ctx, run);
-      if (next === 'lost' || next === 'done') return;
-      run = next;
-    }
+    last = await runSteps(
+      run,
+      (current) => {
+        run = current;
+        return step(ctx, current);
+      },
+      { steps: STEPS_PER_MESSAGE, ms: MESSAGE_BUDGET_MS },
+    );
   } catch (error) {
     if (error instanceof TtdApiError) {
       await finishRun(deps, tenant, run, 'failed', error.message);
@@ -254,7 +256,7 @@ export async function processExportStep(
     }
     throw error;
   }
-  await handOff(deps, run);
+  if (last) await handOff(deps, last);
 }
 
 async function handOff(deps: Deps, run: RunRow): Promise<void> {
@@ -314,18 +316,7 @@ async function commitStep(
       run.steps,
     ],
   };
-  const tx = await tenant.withScopedQuery(async (db) => db.$client.transaction('write'));
-  try {
-    const claimed = await tx.execute(cas);
-    if (claimed.rowsAffected !== 1) {
-      await tx.rollback();
-      return 'lost';
-    }
-    for (const write of writes) await tx.execute(write);
-    await tx.commit();
-  } finally {
-    tx.close();
-  }
+  if (!(await commitIfCurrent(tenant, cas, writes))) return 'lost';
   return next;
 }
 
