@@ -656,9 +656,9 @@ describe('emails and phone numbers at rest', () => {
   let piiOwner: TestUser;
   let piiOrg: string;
   const people = [
-    ['Ada.Lovelace@Example.com', '+1 201 555 0123', 'Ada'],
+    ['Ada.Lovelace@Example.com', '+1 415 555 2671', 'Ada'],
     ['grace@navy-example.com', '', 'Grace'],
-    ['', '+1 201 555 0199', 'Alan'],
+    ['', '+1 212 736 5000', 'Alan'],
   ] as const;
 
   beforeAll(async () => {
@@ -698,21 +698,22 @@ describe('emails and phone numbers at rest', () => {
       for (const sealed of [row.email, row.phone].filter((v) => v !== null)) {
         expect(sealed).toMatch(/^p1\.[A-Za-z0-9_-]+$/);
         expect(sealed).not.toContain('@');
-        expect(sealed).not.toMatch(/lovelace|grace|2015550/i);
+        expect(sealed).not.toMatch(/lovelace|grace|4155552671|2127365000/i);
       }
     }
     const ada = rows.find((r) => r.firstName === 'Ada')!;
     expect(ada.emailHash).toHaveLength(32);
     expect(ada.phoneHash).toHaveLength(32);
-    expect(ada.companyDomain).toBe('example.com');
+    // The company domain is still derived from the plain address, before sealing.
+    expect(rows.find((r) => r.firstName === 'Grace')!.companyDomain).toBe('navy-example.com');
     // Missing stays missing (NULL), so "has an email / phone" and the merge rules still hold.
     expect(rows.find((r) => r.firstName === 'Grace')!.phone).toBeNull();
     expect(rows.find((r) => r.firstName === 'Alan')!.email).toBeNull();
     expect(opened(rows).map((r) => [r.firstName, r.email, r.phone])).toEqual(
       expect.arrayContaining([
-        ['Ada', 'ada.lovelace@example.com', '+12015550123'],
+        ['Ada', 'ada.lovelace@example.com', '+14155552671'],
         ['Grace', 'grace@navy-example.com', null],
-        ['Alan', null, '+12015550199'],
+        ['Alan', null, '+12127365000'],
       ]),
     );
   });
@@ -724,19 +725,20 @@ describe('emails and phone numbers at rest', () => {
     }>(await call(`/api/audiences/${id}/members?limit=10`, { cookie: piiOwner.cookie }));
     expect(preview.members.map((m) => [m.firstName, m.email, m.phone])).toEqual(
       expect.arrayContaining([
-        ['A.', 'a***@e***.com', '***23'],
+        ['A.', 'a***@e***.com', '***71'],
         ['G.', 'g***@n***.com', null],
-        ['A.', null, '***99'],
+        ['A.', null, '***00'],
       ]),
     );
     const csv = await call(`/api/audiences/${id}/members.csv`, { cookie: piiOwner.cookie });
     expect(csv.status).toBe(200);
     const parsed = Papa.parse<Record<string, string>>((await csv.text()).trim(), { header: true });
+    // Cells are formula-safe: an E.164 number's leading "+" is escaped with a quote.
     expect(parsed.data.map((r) => [r.first_name, r.email, r.phone])).toEqual(
       expect.arrayContaining([
-        ['Ada', 'ada.lovelace@example.com', '+12015550123'],
+        ['Ada', 'ada.lovelace@example.com', "'+14155552671"],
         ['Grace', 'grace@navy-example.com', ''],
-        ['Alan', '', '+12015550199'],
+        ['Alan', '', "'+12127365000"],
       ]),
     );
   });
@@ -781,10 +783,10 @@ describe('emails and phone numbers at rest', () => {
     await importFile(
       piiOwner,
       'pii-merge.csv',
-      new TextEncoder().encode('email,phone\r\ngrace@navy-example.com,+1 201 555 0142\r\n'),
+      new TextEncoder().encode('email,phone\r\ngrace@navy-example.com,+1 650 253 0000\r\n'),
       { existing: 'merge' },
     );
     const grace = opened(await storedRows()).find((r) => r.firstName === 'Grace');
-    expect(grace).toMatchObject({ email: 'grace@navy-example.com', phone: '+12015550142' });
+    expect(grace).toMatchObject({ email: 'grace@navy-example.com', phone: '+16502530000' });
   });
 });
