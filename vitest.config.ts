@@ -35,6 +35,7 @@ export default defineConfig({
                 TURSO_AUTH_TOKEN: inject('tursoToken'),
                 SESSION_SECRET: 'workers-test-session-secret-0123456789',
                 SECRETS_KEY: 'd29ya2Vycy10ZXN0LXNlY3JldHMta2V5LTMyLWJ5dGU=',
+                PII_KEY: 'd29ya2Vycy10ZXN0LXBpaS1rZXktb2YtMzItYnl0ZXM=',
                 BOMBORA_API_URL: inject('bomboraUrl'),
                 BOMBORA_LEGACY_API_URL: inject('bomboraUrl'),
                 BOMBORA_LEGACY_POLL_SECONDS: '0',

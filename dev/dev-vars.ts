@@ -12,11 +12,12 @@ export function readDevVars(path = DEV_VARS_PATH): Record<string, string> {
 }
 
 /** Secrets `npm start` generates when .dev.vars lacks them (or still has the placeholder). */
-const GENERATED_SECRETS = ['SESSION_SECRET', 'SECRETS_KEY'] as const;
+const GENERATED_SECRETS = ['SESSION_SECRET', 'SECRETS_KEY', 'PII_KEY'] as const;
 
 /**
  * First run on a fresh clone: create .dev.vars from the example, with freshly generated secrets
- * (the session secret, the key that seals integration credentials), so secrets never have to live
+ * (the session secret, the keys that seal integration credentials and contacts' emails and
+ * phone numbers), so secrets never have to live
  * in code and `npm start` needs no manual step. A .dev.vars from an older checkout gains the
  * secrets added since.
  */

@@ -82,7 +82,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const devVarsSetup = ensureDevVars();
   if (devVarsSetup.created)
     options.out(
-      'Created .dev.vars from .dev.vars.example (with new SESSION_SECRET and SECRETS_KEY).',
+      'Created .dev.vars from .dev.vars.example (with new SESSION_SECRET, SECRETS_KEY and PII_KEY).',
     );
   if (devVarsSetup.added.length)
     options.out(`Added ${devVarsSetup.added.join(', ')} to .dev.vars (generated).`);

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { AppError } from './lib/errors';
 
+function isKey32(v: string): boolean {
+  try {
+    return atob(v).length === 32;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `env` is an edge like any other: validate it once, with a message that names the missing or
  * malformed key (never its value).
@@ -65,6 +73,34 @@ const ConfigSchema = z.object({
           return { id, key };
         }),
     ),
+  /** Seals contacts' raw emails and phone numbers at rest (worker/lib/pii.ts): base64 of 32 bytes. */
+  PII_KEY: z
+    .string({ error: 'PII_KEY is not set (see .dev.vars.example)' })
+    .refine((v) => !v.startsWith('replace-me'), 'PII_KEY still has the placeholder value')
+    .refine(isKey32, 'PII_KEY must be base64 of exactly 32 bytes'),
+  PII_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,16}$/)
+    .default('p1'),
+  /** Keys that sealed older values, `<id>:<base64>` comma-separated, for rotation. */
+  PII_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const [id = '', key = ''] = entry.split(':');
+          return { id, key };
+        }),
+    )
+    // A broken previous key would silently blank every value it sealed: refuse it up front.
+    .refine(
+      (keys) => keys.every((k) => /^[A-Za-z0-9_-]{1,16}$/.test(k.id) && isKey32(k.key)),
+      'PII_PREVIOUS_KEYS must be `<id>:<base64 of 32 bytes>` entries, comma-separated',
+    ),
   /** Bombora's current API (OAuth, Intent, Reference) and the legacy Company Surge API. */
   BOMBORA_API_URL: z.string().url().default('https://api.bombora.com'),
   BOMBORA_LEGACY_API_URL: z.string().url().default('https://sentry.bombora.com'),
@@ -110,6 +146,12 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const secretKeysOf = (config: Config) => ({
   current: { id: config.SECRETS_KEY_ID, key: config.SECRETS_KEY },
   previous: config.SECRETS_PREVIOUS_KEYS,
+});
+
+/** The keys that seal contacts' emails and phone numbers, from the configuration. */
+export const piiKeysOf = (config: Config) => ({
+  current: { id: config.PII_KEY_ID, key: config.PII_KEY },
+  previous: config.PII_PREVIOUS_KEYS,
 });
 
 const cache = new WeakMap<object, Config>();

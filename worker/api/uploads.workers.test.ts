@@ -15,6 +15,7 @@ import {
 import { handleQueue } from '../queues/consume';
 import { call, createOrg, json, memberOf, signUp, type TestUser } from '../test-support/accounts';
 import { testDb } from '../test-support/db';
+import { opened } from '../test-support/pii';
 import {
   complete,
   contactsFile,
@@ -40,8 +41,9 @@ beforeAll(async () => {
   viewer = await memberOf(orgId, 'viewer', 'up-viewer');
 });
 
+/** The organisation's contact rows, email and phone opened (they are sealed at rest). */
 async function contactsOf(org: string) {
-  return testDb().select().from(contacts).where(eq(contacts.orgId, org));
+  return opened(await testDb().select().from(contacts).where(eq(contacts.orgId, org)));
 }
 
 describe('uploading in parts', () => {
@@ -206,10 +208,12 @@ describe('processing', () => {
       created: file.expected.accepted - file.expected.duplicates,
       matched: 0,
     });
-    const rows = await testDb()
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), eq(contacts.createdUploadId, done.id)));
+    const rows = opened(
+      await testDb()
+        .select()
+        .from(contacts)
+        .where(and(eq(contacts.orgId, orgId), eq(contacts.createdUploadId, done.id))),
+    );
     expect(rows.map((r) => r.email).sort()).toEqual([...file.emails].sort());
     const one = rows.find((r) => r.email === 'person1.main@example.com')!;
     expect(one).toMatchObject({
@@ -223,11 +227,9 @@ describe('processing', () => {
 
   it('keeps the first row of a person by default (lines compared, whatever the chunk order)', async () => {
     // Row 14 repeats row 8 ("Again", "Dup14"); the first one's names win.
-    const [row] = await testDb()
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), eq(contacts.email, 'person8.main@example.com')));
-    expect(row).toMatchObject({ firstName: 'First8', writtenLine: 9 });
+    const rows = (await contactsOf(orgId)).filter((r) => r.email === 'person8.main@example.com');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ firstName: 'First8', writtenLine: 9 });
   });
 
   it('reports quality with every rejection reason and examples', async () => {
@@ -647,5 +649,144 @@ describe('failures, deletion and retention', () => {
       json: { mapping: done.settings!.mapping },
     });
     expect(reprocess.status).toBe(409);
+  });
+});
+
+describe('emails and phone numbers at rest', () => {
+  let piiOwner: TestUser;
+  let piiOrg: string;
+  const people = [
+    ['Ada.Lovelace@Example.com', '+1 415 555 2671', 'Ada'],
+    ['grace@navy-example.com', '', 'Grace'],
+    ['', '+1 212 736 5000', 'Alan'],
+  ] as const;
+
+  beforeAll(async () => {
+    piiOwner = await signUp('pii');
+    piiOrg = await createOrg(piiOwner, 'PII at rest');
+    const csv = `email,phone,first name,country\r\n${people
+      .map((p) => `${p.join(',')},US`)
+      .join('\r\n')}\r\n`;
+    const done = await importFile(piiOwner, 'pii.csv', new TextEncoder().encode(csv));
+    expect(done.status).toBe('completed');
+  });
+
+  const storedRows = () => testDb().select().from(contacts).where(eq(contacts.orgId, piiOrg));
+  const inUs = {
+    version: 1,
+    root: {
+      id: 'root',
+      kind: 'group',
+      op: 'and',
+      children: [{ id: 'c', kind: 'rule', field: 'country', op: 'eq', value: 'US' }],
+    },
+  };
+  async function usAudience(): Promise<string> {
+    const response = await call('/api/audiences', {
+      method: 'POST',
+      cookie: piiOwner.cookie,
+      json: { name: `US ${crypto.randomUUID()}`, definition: inUs },
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await json<{ id: string }>(response)).id;
+  }
+
+  it('stores the email and phone sealed under the PII key id, never in clear, hashes unchanged', async () => {
+    const rows = await storedRows();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      for (const sealed of [row.email, row.phone].filter((v) => v !== null)) {
+        expect(sealed).toMatch(/^p1\.[A-Za-z0-9_-]+$/);
+        expect(sealed).not.toContain('@');
+        expect(sealed).not.toMatch(/lovelace|grace|4155552671|2127365000/i);
+      }
+    }
+    const ada = rows.find((r) => r.firstName === 'Ada')!;
+    expect(ada.emailHash).toHaveLength(32);
+    expect(ada.phoneHash).toHaveLength(32);
+    // The company domain is still derived from the plain address, before sealing.
+    expect(rows.find((r) => r.firstName === 'Grace')!.companyDomain).toBe('navy-example.com');
+    // Missing stays missing (NULL), so "has an email / phone" and the merge rules still hold.
+    expect(rows.find((r) => r.firstName === 'Grace')!.phone).toBeNull();
+    expect(rows.find((r) => r.firstName === 'Alan')!.email).toBeNull();
+    expect(opened(rows).map((r) => [r.firstName, r.email, r.phone])).toEqual(
+      expect.arrayContaining([
+        ['Ada', 'ada.lovelace@example.com', '+14155552671'],
+        ['Grace', 'grace@navy-example.com', null],
+        ['Alan', null, '+12127365000'],
+      ]),
+    );
+  });
+
+  it('still shows masked addresses in the members preview and real ones in the members CSV', async () => {
+    const id = await usAudience();
+    const preview = await json<{
+      members: Array<{ email: string | null; phone: string | null; firstName: string }>;
+    }>(await call(`/api/audiences/${id}/members?limit=10`, { cookie: piiOwner.cookie }));
+    expect(preview.members.map((m) => [m.firstName, m.email, m.phone])).toEqual(
+      expect.arrayContaining([
+        ['A.', 'a***@e***.com', '***71'],
+        ['G.', 'g***@n***.com', null],
+        ['A.', null, '***00'],
+      ]),
+    );
+    const csv = await call(`/api/audiences/${id}/members.csv`, { cookie: piiOwner.cookie });
+    expect(csv.status).toBe(200);
+    const parsed = Papa.parse<Record<string, string>>((await csv.text()).trim(), { header: true });
+    // Cells are formula-safe: an E.164 number's leading "+" is escaped with a quote.
+    expect(parsed.data.map((r) => [r.first_name, r.email, r.phone])).toEqual(
+      expect.arrayContaining([
+        ['Ada', 'ada.lovelace@example.com', "'+14155552671"],
+        ['Grace', 'grace@navy-example.com', ''],
+        ['Alan', '', "'+12127365000"],
+      ]),
+    );
+  });
+
+  it('exports the real addresses in the organisation’s contacts CSV', async () => {
+    const response = await call('/api/contacts/export.csv', { cookie: piiOwner.cookie });
+    const parsed = Papa.parse<Record<string, string>>((await response.text()).trim(), {
+      header: true,
+    });
+    expect(parsed.data.map((r) => r.email).sort()).toEqual(
+      ['', 'ada.lovelace@example.com', 'grace@navy-example.com'].sort(),
+    );
+  });
+
+  it('shows a value no configured key opens as missing instead of failing the page', async () => {
+    const owner7 = await signUp('pii-retired');
+    const org7 = await createOrg(owner7, 'Retired key');
+    await importFile(
+      owner7,
+      'retired.csv',
+      new TextEncoder().encode('email,country\r\nold@retired-example.com,US\r\n'),
+    );
+    const [row] = await testDb().select().from(contacts).where(eq(contacts.orgId, org7));
+    await testDb()
+      .update(contacts)
+      .set({ email: `p0.${row!.email!.slice(3)}` })
+      .where(eq(contacts.id, row!.id));
+    const response = await call('/api/audiences', {
+      method: 'POST',
+      cookie: owner7.cookie,
+      json: { name: 'Retired', definition: inUs },
+    });
+    const { id } = await json<{ id: string }>(response);
+    const preview = await call(`/api/audiences/${id}/members?limit=10`, { cookie: owner7.cookie });
+    expect(preview.status).toBe(200);
+    expect((await json<{ members: Array<{ email: string | null }> }>(preview)).members).toEqual([
+      expect.objectContaining({ email: null }),
+    ]);
+  });
+
+  it('merging a later upload fills a missing phone and keeps the sealed email readable', async () => {
+    await importFile(
+      piiOwner,
+      'pii-merge.csv',
+      new TextEncoder().encode('email,phone\r\ngrace@navy-example.com,+1 650 253 0000\r\n'),
+      { existing: 'merge' },
+    );
+    const grace = opened(await storedRows()).find((r) => r.firstName === 'Grace');
+    expect(grace).toMatchObject({ email: 'grace@navy-example.com', phone: '+16502530000' });
   });
 });

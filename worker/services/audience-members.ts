@@ -4,6 +4,7 @@ import type { Definition } from '../../core/audience/definition';
 import type { MembersPreviewSchema } from '../../core/contracts/audiences';
 import { contacts } from '../db/schema';
 import type { TenantDb } from '../db/tenant-db';
+import { piiKeysOf } from '../config';
 import type { Deps } from '../deps';
 import { AppError } from '../lib/errors';
 import {
@@ -19,14 +20,16 @@ import {
 } from './audience-engine';
 import { loadAudience } from './audiences';
 import { recordAudit, type AuditActor } from './audit';
-import { contactsCsv, type ContactRow } from './upload-files';
+import { contactsCsv, openContacts, type ContactRow } from './upload-files';
 
 /*
  * Who is in an audience: a masked preview of the first members, and the full list as a streamed
  * CSV (keyset pages in id order, formula-safe cells, audited, logged as an `export` query).
  */
 
-type ServiceDeps = Pick<Deps, 'now' | 'newId' | 'log'>;
+type EngineDeps = Pick<Deps, 'now' | 'newId' | 'log'>;
+/** Listing members also opens their sealed email and phone, which takes the configured keys. */
+type ServiceDeps = EngineDeps & Pick<Deps, 'config'>;
 const encoder = new TextEncoder();
 const EXPORT_PAGE = 1000;
 
@@ -56,7 +59,7 @@ export const initial = (name: string | null) =>
 
 /** The audience's draft, validated: members are only listed for a definition without issues. */
 export async function validDraft(
-  deps: ServiceDeps,
+  deps: EngineDeps,
   tenant: TenantDb,
   id: string,
 ): Promise<{ definition: Definition; prepared: Prepared; name: string }> {
@@ -71,15 +74,21 @@ export async function validDraft(
   return { definition, prepared, name: audience.name };
 }
 
-async function contactsByIds(tenant: TenantDb, ids: number[]): Promise<ContactRow[]> {
+/** The contacts, in id order, with their email and phone opened. */
+async function contactsByIds(
+  deps: ServiceDeps,
+  tenant: TenantDb,
+  ids: number[],
+): Promise<ContactRow[]> {
   if (!ids.length) return [];
-  return tenant.withScopedQuery((db, scope) =>
+  const rows = await tenant.withScopedQuery((db, scope) =>
     db
       .select()
       .from(contacts)
       .where(scope(contacts, inArray(contacts.id, ids)))
       .orderBy(asc(contacts.id)),
   );
+  return openContacts(piiKeysOf(deps.config), tenant.orgId, rows);
 }
 
 export async function previewMembers(
@@ -101,7 +110,7 @@ export async function previewMembers(
     },
   );
   const [rows, size] = await Promise.all([
-    contactsByIds(tenant, ids),
+    contactsByIds(deps, tenant, ids),
     sizeOf(deps, tenant, definition, { audienceId: id }, prepared),
   ]);
   return {
@@ -154,7 +163,7 @@ export async function exportMembers(
         { afterId, limit: EXPORT_PAGE },
         null,
       );
-      const rows = await contactsByIds(tenant, ids);
+      const rows = await contactsByIds(deps, tenant, ids);
       const csv = contactsCsv(rows, first);
       if (csv) controller.enqueue(encoder.encode(csv));
       first = false;

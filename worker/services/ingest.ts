@@ -28,6 +28,8 @@ import {
 import { contactLists, contacts, uploadChunkResults, uploadChunks, uploads } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
+import { piiKeysOf } from '../config';
+import { sealPii, type PiiKeys } from '../lib/pii';
 import { bumpDataVersion } from './data-version';
 import { mapAfterUpload } from './identity-map';
 import { recordAudit, SYSTEM_ACTOR } from './audit';
@@ -77,17 +79,21 @@ function base64Hex(base64: string | null): string | null {
 
 const BLOB_COLUMNS = new Set(['email_hash', 'phone_hash']);
 
-/** One row as a JSON array: the key, then VALUE_COLUMNS in order, then the source line. */
-function rowJson(row: IngestRow): unknown[] {
+/**
+ * One row as a JSON array: the key, then VALUE_COLUMNS in order, then the source line. The raw
+ * email and phone are sealed (worker/lib/pii.ts); everything derived from them (hashes, dedupe
+ * key, company domain, quality) was computed from the plain values in core/ before this point.
+ */
+function rowJson(row: IngestRow, keys: PiiKeys, orgId: string): unknown[] {
   const r = row.record;
   const value = (column: (typeof VALUE_COLUMNS)[number]): unknown => {
     switch (column) {
       case 'email':
-        return r.email;
+        return r.email === null ? null : sealPii(keys, orgId, r.email);
       case 'email_hash':
         return base64Hex(r.emailHash);
       case 'phone':
-        return r.phone;
+        return r.phone === null ? null : sealPii(keys, orgId, r.phone);
       case 'phone_hash':
         return base64Hex(r.phoneHash);
       case 'company_domain':
@@ -110,7 +116,9 @@ function rowJson(row: IngestRow): unknown[] {
  * wrote: the in-file rule compares source lines (keep first / keep last / merge with the earlier
  * line winning), so the order chunks commit in does not matter. Other rows are contacts the
  * organisation had: skip leaves them, update overwrites with the row's non-empty values, merge
- * fills only their empty fields.
+ * fills only their empty fields. The rules only ever test a column for NULL, never compare
+ * values, so they hold for the sealed email and phone (a sealed value is NULL exactly when the
+ * plain one is; two seals of one address differ).
  */
 export function upsertConflictSql(
   inFile: ProcessSettings['options']['inFile'],
@@ -176,6 +184,7 @@ function writeStatements(
   rows: readonly IngestRow[],
   settings: ProcessSettings,
   now: number,
+  keys: PiiKeys,
 ): InStatement[] {
   if (rows.length === 0) return [];
   const statements: InStatement[] = [];
@@ -184,7 +193,7 @@ function writeStatements(
   const selected = VALUE_COLUMNS.map((column, i) =>
     BLOB_COLUMNS.has(column) ? `unhex(j.value ->> ${i + 1})` : `j.value ->> ${i + 1}`,
   );
-  const json = JSON.stringify(rows.map(rowJson));
+  const json = JSON.stringify(rows.map((row) => rowJson(row, keys, orgId)));
   statements.push({
     sql: `INSERT INTO contacts (org_id, dedupe_key, ${VALUE_COLUMNS.join(', ')}, created_upload_id,
             written_upload_id, written_line, created_at, updated_at)
@@ -395,7 +404,14 @@ async function runChunk(
   ];
   if (message.phase === 'write')
     statements.push(
-      ...writeStatements(tenant.orgId, upload.id, result.rows, settings, now),
+      ...writeStatements(
+        tenant.orgId,
+        upload.id,
+        result.rows,
+        settings,
+        now,
+        piiKeysOf(deps.config),
+      ),
       // Counted audiences are cached per data version: this chunk's records invalidate them.
       bumpDataVersion(tenant.orgId),
     );

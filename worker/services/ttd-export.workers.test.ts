@@ -32,6 +32,7 @@ import {
   waitForExportRun,
 } from '../test-support/activation';
 import { testDb } from '../test-support/db';
+import { opened } from '../test-support/pii';
 import { processExportStep } from './ttd-export';
 
 /*
@@ -189,7 +190,7 @@ describe('exports', () => {
     ]);
 
     // Two leave the audience, one joins.
-    const people = await testDb().select().from(contacts).where(eq(contacts.orgId, orgId));
+    const people = opened(await testDb().select().from(contacts).where(eq(contacts.orgId, orgId)));
     const fr = people.filter((p) => p.country === 'FR' && p.email?.startsWith('fr'));
     await testDb()
       .update(contacts)
@@ -555,10 +556,12 @@ describe('data-subject requests', () => {
     };
     expect(requests.at(-1)).toMatchObject({ requestType: 'Deletion' });
     expect(await segmentMembers('DSR segment')).toHaveLength(1);
-    const left = await testDb()
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.orgId, orgId), eq(contacts.country, 'IE')));
+    const left = opened(
+      await testDb()
+        .select()
+        .from(contacts)
+        .where(and(eq(contacts.orgId, orgId), eq(contacts.country, 'IE'))),
+    );
     expect(left.map((c) => c.email)).toEqual(['keep-me@example.com']);
     const [row] = await testDb().select().from(dsrRequests).where(eq(dsrRequests.orgId, orgId));
     expect(JSON.stringify(row)).not.toContain('forget-me');

@@ -3,8 +3,10 @@ import Papa from 'papaparse';
 import { TargetFieldSchema } from '../../core/ingest/column-mapping';
 import { contacts, uploadChunkResults, uploads } from '../db/schema';
 import type { TenantDb } from '../db/tenant-db';
+import { piiKeysOf } from '../config';
 import type { Deps } from '../deps';
 import { AppError } from '../lib/errors';
+import { openPii, type PiiKeys } from '../lib/pii';
 import { recordAudit, type AuditActor } from './audit';
 import { REJECTS_HEADER } from './ingest';
 import { resultsOf } from './upload-view';
@@ -75,6 +77,18 @@ const EXPORT_COLUMNS = [
 ] as const;
 
 export type ContactRow = typeof contacts.$inferSelect;
+
+/**
+ * Contact rows as read from the database, with the sealed email and phone opened: what every
+ * reader shows or exports. A value no configured key opens (a retired key) reads as missing.
+ */
+export function openContacts(keys: PiiKeys, orgId: string, rows: ContactRow[]): ContactRow[] {
+  return rows.map((row) => ({
+    ...row,
+    email: openPii(keys, orgId, row.email),
+    phone: openPii(keys, orgId, row.phone),
+  }));
+}
 const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 function exportValue(row: ContactRow, column: (typeof EXPORT_COLUMNS)[number]): unknown {
@@ -85,7 +99,7 @@ function exportValue(row: ContactRow, column: (typeof EXPORT_COLUMNS)[number]): 
 
 /**
  * Contacts as CSV lines (with the header line first when asked), cells formula-safe; the
- * contacts export and the audience members export share it.
+ * contacts export and the audience members export share it. Rows come through `openContacts`.
  */
 export function contactsCsv(rows: ContactRow[], header: boolean): string {
   const csv = Papa.unparse(
@@ -105,7 +119,7 @@ const PAGE = 2000;
  * left out (they derive from the email and phone); cells are formula-safe.
  */
 export async function exportContacts(
-  deps: Pick<Deps, 'newId' | 'now'>,
+  deps: Pick<Deps, 'newId' | 'now' | 'config'>,
   tenant: TenantDb,
   actor: AuditActor,
 ): Promise<ReadableStream<Uint8Array>> {
@@ -115,6 +129,7 @@ export async function exportContacts(
     targetId: null,
     summary: { format: 'csv' },
   });
+  const keys = piiKeysOf(deps.config);
   let after = 0;
   let first = true;
   return new ReadableStream<Uint8Array>({
@@ -127,7 +142,7 @@ export async function exportContacts(
           .orderBy(asc(contacts.id))
           .limit(PAGE),
       );
-      const csv = contactsCsv(rows, first);
+      const csv = contactsCsv(openContacts(keys, tenant.orgId, rows), first);
       if (csv) controller.enqueue(encoder.encode(csv));
       first = false;
       if (rows.length < PAGE) return controller.close();

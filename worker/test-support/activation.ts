@@ -4,6 +4,7 @@ import type { ExportRunDetail, IdentityRunView } from '../../core/contracts/acti
 import { contacts } from '../db/schema';
 import { call, json, type TestUser } from './accounts';
 import { testDb } from './db';
+import { sealStored } from './pii';
 
 /** What the workers tier's UID2 simulator accepts (its defaults). */
 export const UID2_CREDENTIALS = {
@@ -48,9 +49,9 @@ export async function insertPeople(orgId: string, people: Person[]): Promise<num
     people.map(async (p, i) => ({
       orgId,
       dedupeKey: Buffer.from(`${orgId}:${p.email ?? p.phone ?? i}:${crypto.randomUUID()}`),
-      email: p.email ?? null,
+      email: sealStored(orgId, p.email),
       emailHash: p.email ? bytesOf(await sha256Base64(p.email)) : null,
-      phone: p.phone ?? null,
+      phone: sealStored(orgId, p.phone),
       phoneHash: p.phone ? bytesOf(await sha256Base64(p.phone)) : null,
       country: p.country ?? 'GB',
       quality: 50,
