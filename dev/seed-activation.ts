@@ -45,7 +45,9 @@ export async function seedDemoActivation(url: string): Promise<ActivationSeed | 
   const overview = await api<Uid2Overview>(session, '/api/integrations/uid2');
   if (overview.settings.configured) return null;
   const vars = readDevVars();
-  if (!vars.UID2_API_KEY || !vars.UID2_CLIENT_SECRET || !vars.TTD_ADVERTISER_ID) return null;
+  if (!vars.UID2_API_KEY || !vars.UID2_CLIENT_SECRET || !vars.TTD_AUTH_TOKEN) return null;
+  // A .dev.vars from before issue 8 has no advertiser id: the simulator's default one stands in.
+  const advertiserId = vars.TTD_ADVERTISER_ID || 'p360local';
   await api(session, '/api/integrations/uid2', 'PUT', {
     credentials: { apiKey: vars.UID2_API_KEY, clientSecret: vars.UID2_CLIENT_SECRET },
     enabled: true,
@@ -64,7 +66,7 @@ export async function seedDemoActivation(url: string): Promise<ActivationSeed | 
 
   const destination = await api<{ id: string }>(session, '/api/ttd/destinations', 'POST', {
     name: 'Northwind (demo advertiser)',
-    advertiserId: vars.TTD_ADVERTISER_ID,
+    advertiserId,
     region: 'use',
     authMode: 'token',
     secret: vars.TTD_AUTH_TOKEN,

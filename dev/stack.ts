@@ -221,9 +221,9 @@ function uid2SimConfig(devVars: Record<string, string>) {
 }
 
 function ttdSimConfig(devVars: Record<string, string>) {
-  const advertiserId = devVars.TTD_ADVERTISER_ID;
+  const advertiserId = devVars.TTD_ADVERTISER_ID || 'p360local';
   const token = devVars.TTD_AUTH_TOKEN;
-  if (!advertiserId || !token) return {};
+  if (!token) return {};
   return {
     advertisers: [
       { advertiserId, authTokens: [token], secretKey: devVars.TTD_ADVERTISER_SECRET || null },
