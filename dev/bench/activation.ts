@@ -25,6 +25,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 const vars = readDevVars();
+const advertiserId = vars.TTD_ADVERTISER_ID || 'p360local';
 const stack = await startBenchStack();
 try {
   const cookie = await benchOwner(stack.url, 'activation');
@@ -100,7 +101,7 @@ try {
   });
   const destination = await api<{ id: string }>('/api/ttd/destinations', 'POST', {
     name: 'Bench advertiser',
-    advertiserId: vars.TTD_ADVERTISER_ID,
+    advertiserId,
     region: 'use',
     authMode: 'token',
     secret: vars.TTD_AUTH_TOKEN,
@@ -124,7 +125,7 @@ try {
   };
   const full = await exportOnce();
   const held = await fetch(
-    `${stack.ttdUrl}/__sim/segments?advertiserId=${encodeURIComponent(vars.TTD_ADVERTISER_ID!)}`,
+    `${stack.ttdUrl}/__sim/segments?advertiserId=${encodeURIComponent(advertiserId)}`,
   ).then((r) => r.json() as Promise<{ segments: Array<{ name: string; memberCount: number }> }>);
 
   // 1% of the contacts change side: half of them leave the audience, half join it.
