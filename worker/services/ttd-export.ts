@@ -272,7 +272,21 @@ async function handOff(deps: Deps, run: RunRow): Promise<void> {
     .where(and(eq(ttdExportRuns.id, run.id), eq(ttdExportRuns.orgId, run.orgId)));
 }
 
-function step(ctx: RunContext, run: RunRow): Promise<RunRow | 'lost' | 'done'> {
+/** One step, timed in the log: where a run spends its time (a phase, a page or a batch). */
+async function step(ctx: RunContext, run: RunRow): Promise<RunRow | 'lost' | 'done'> {
+  const started = Date.now();
+  const next = await stepOf(ctx, run);
+  ctx.deps.log.info('export step', {
+    orgId: run.orgId,
+    runId: run.id,
+    phase: run.phase,
+    step: run.steps,
+    ms: Date.now() - started,
+  });
+  return next;
+}
+
+function stepOf(ctx: RunContext, run: RunRow): Promise<RunRow | 'lost' | 'done'> {
   switch (run.phase) {
     case 'materialize':
       return materializeStep(ctx, run);
