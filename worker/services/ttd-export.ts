@@ -55,6 +55,7 @@ export interface TtdConnectionOptions {
 }
 
 const STEPS_PER_MESSAGE = 25;
+const TARGETS_DELETED_PER_STATEMENT = 20_000;
 const MESSAGE_BUDGET_MS = 20_000;
 const DAY = 86_400_000;
 /** Members expiring before the next scheduled run plus this margin are re-sent. */
@@ -593,9 +594,7 @@ async function finishRun(
     and(eq(ttdExportRuns.id, run.id), eq(ttdExportRuns.status, 'running')),
   );
   if (!changed) return;
-  await tenant.withScopedQuery((db) =>
-    db.$client.execute({ sql: 'DELETE FROM ttd_export_targets WHERE run_id = ?', args: [run.id] }),
-  );
+  await dropTargets(tenant, run.id);
   await tenant.update(
     ttdExports,
     { lastRunAt: now, lastStatus: status },
@@ -628,6 +627,23 @@ async function finishRun(
     failed: run.failed,
   });
   await alertIfNeeded(deps, tenant, final);
+}
+
+/**
+ * The run's targets go in slices: one DELETE of a million rows held the database for 15 s (every
+ * other request waited, and the local server's callers timed out).
+ */
+async function dropTargets(tenant: TenantDb, runId: string): Promise<void> {
+  for (;;) {
+    const { rowsAffected } = await tenant.withScopedQuery((db) =>
+      db.$client.execute({
+        sql: `DELETE FROM ttd_export_targets WHERE run_id = ?1 AND uid2 IN
+                (SELECT uid2 FROM ttd_export_targets WHERE run_id = ?1 LIMIT ?2)`,
+        args: [runId, TARGETS_DELETED_PER_STATEMENT],
+      }),
+    );
+    if (rowsAffected < TARGETS_DELETED_PER_STATEMENT) return;
+  }
 }
 
 /** A failed run, or failures above the destination's threshold, post `{ text }` to its webhook. */
