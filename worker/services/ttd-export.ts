@@ -430,10 +430,20 @@ async function sendStep(ctx: RunContext, run: RunRow): Promise<RunRow | 'lost'> 
     remove: {
       sql: `SELECT m.uid2, m.slot, m.kind, m.segment_name FROM ttd_export_members m
             WHERE m.export_id = ? AND +m.org_id = ? AND m.uid2 > ?
-              AND NOT EXISTS (SELECT 1 FROM ttd_export_targets t
-                              WHERE t.run_id = ? AND t.uid2 = m.uid2 AND t.slot = m.slot)
+              AND (NOT EXISTS (SELECT 1 FROM ttd_export_targets t
+                               WHERE t.run_id = ? AND t.uid2 = m.uid2 AND t.slot = m.slot)
+                   -- The slot's segment was renamed (or the audience list reordered): the member
+                   -- leaves the old segment here and joins the new one in the add phase.
+                   OR m.segment_name IS NOT (SELECT value FROM json_each(?) WHERE key = m.slot))
             ORDER BY m.uid2 LIMIT ?`,
-      args: [exp.id, tenant.orgId, run.cursor ?? '', run.id, limit],
+      args: [
+        exp.id,
+        tenant.orgId,
+        run.cursor ?? '',
+        run.id,
+        JSON.stringify(ctx.audiences.map((a) => a.segmentName)),
+        limit,
+      ],
     },
     add: {
       sql: `SELECT t.uid2, t.slot, t.kind FROM ttd_export_targets t

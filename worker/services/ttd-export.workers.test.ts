@@ -263,6 +263,24 @@ describe('exports', () => {
     expect(await segmentMembers('Priority - Rest')).toEqual(await expectedUid2s('ES'));
   });
 
+  it('moves members when a segment is renamed: out of the old name, into the new one', async () => {
+    const audienceId = await audience(`Rename ${crypto.randomUUID()}`, 'FR');
+    const exportId = await newExport('Rename', [{ audienceId, segmentName: 'Old name' }]);
+    await exportNow(owner, exportId);
+    const wanted = await expectedUid2s('FR');
+    expect(await segmentMembers('Old name')).toEqual(wanted);
+    const patch = await call(`/api/ttd/exports/${exportId}`, {
+      method: 'PATCH',
+      cookie: owner.cookie,
+      json: { audiences: [{ audienceId, segmentName: 'New name' }] },
+    });
+    expect(patch.status, await patch.clone().text()).toBe(200);
+    const run = await exportNow(owner, exportId);
+    expect(run).toMatchObject({ removed: wanted.length, added: wanted.length });
+    expect(await segmentMembers('Old name')).toEqual([]);
+    expect(await segmentMembers('New name')).toEqual(wanted);
+  });
+
   it('refuses a segment name another export of the destination already writes', async () => {
     const id = await audience(`Clash ${crypto.randomUUID()}`, 'GB');
     const response = await call('/api/ttd/exports', {
