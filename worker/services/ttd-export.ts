@@ -753,6 +753,16 @@ export async function timeZoneOf(tenant: TenantDb): Promise<string> {
 export async function removeOptedOut(deps: Deps, run: typeof identityRuns.$inferSelect) {
   if (run.optedOut === 0) return;
   const tenant = new TenantDb(deps.db, run.orgId);
+  // Only people who had a UID2 before can be in TTD: a first mapping that says "optout" (an upload
+  // of someone who opted out long ago) needs no removal pass.
+  const wasMapped = await tenant.withScopedQuery((db) =>
+    db.$client.execute({
+      sql: `SELECT 1 FROM identities WHERE org_id = ? AND status = 'optout'
+              AND opted_out_at >= ? AND prev_uid2 IS NOT NULL LIMIT 1`,
+      args: [run.orgId, run.startedAt],
+    }),
+  );
+  if (wasMapped.rows.length === 0) return;
   const exports = await tenant.withScopedQuery((db) =>
     db.$client.execute({
       sql: `SELECT e.id FROM ttd_exports e WHERE e.org_id = ?
