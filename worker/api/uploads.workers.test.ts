@@ -116,12 +116,12 @@ describe('uploading in parts', () => {
 
     // Chunks planned from the three parts' scans cover every row exactly once.
     await startProcessing(resumer, await getUpload(resumer, upload.id));
-    const imported = await waitFinished(resumer, upload.id, 120_000);
+    const imported = await waitFinished(resumer, upload.id, 200_000);
     expect(imported.counts).toMatchObject({
       ...file.expected,
       created: file.expected.accepted - file.expected.duplicates,
     });
-  }, 180_000);
+  }, 240_000);
 
   it('checks each part: size, number, and state', async () => {
     const file = contactsFile(2000, 'checks');
