@@ -240,7 +240,8 @@ export async function saveBomboraSettings(
   return getBomboraSettings(deps, tenant);
 }
 
-const webhookHint = (url: string) => {
+/** `https://hooks.slack.com/…`: enough to recognise a webhook, not to call it. */
+export const webhookHint = (url: string) => {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}/…`;
 };

@@ -7,7 +7,7 @@ import { identityRuns, uid2Settings } from '../db/schema';
 import { TenantDb } from '../db/tenant-db';
 import type { Deps } from '../deps';
 import { Uid2ApiError, Uid2Client, type Uid2Credentials } from '../integrations/uid2/client';
-import { fromBase64, toBase64 } from '../integrations/uid2/envelope';
+import { toBase64 } from '../integrations/uid2/envelope';
 import { openSecret } from '../lib/secrets';
 import { recordAudit, type AuditActor } from './audit';
 import { commitIfCurrent, deliveryOf, runSteps } from './run-steps';
@@ -355,10 +355,6 @@ function hexBytes(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
-
-/** Hex of a Base64 SHA-256 (what `identities.hash` holds, as SQL's `hex()` prints it). */
-export const hashHex = (base64: string) =>
-  [...fromBase64(base64)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
 
 async function finish(
   deps: Deps,

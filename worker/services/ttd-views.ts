@@ -34,7 +34,8 @@ import { execute } from './audience-engine';
 import { validDraft } from './audience-members';
 import { loadAudience } from './audiences';
 import { recordAudit, type AuditActor } from './audit';
-import { CONTACT_IDENTITY_JOIN } from './uid2-settings';
+import { webhookHint } from './bombora-settings';
+import { CONTACT_IDENTITY_JOIN, rate } from './uid2-settings';
 import { timeZoneOf, type ExportedAudience } from './ttd-export';
 
 type DestinationRow = typeof ttdDestinations.$inferSelect;
@@ -43,11 +44,6 @@ type RunRow = typeof ttdExportRuns.$inferSelect;
 
 const notFound = (what: string): never => {
   throw new AppError(404, 'not_found', `No such ${what}`);
-};
-
-const webhookHint = (url: string) => {
-  const parsed = new URL(url);
-  return `${parsed.protocol}//${parsed.host}/…`;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -546,7 +542,6 @@ export async function reachEstimate(
   });
   const r = rows[0] ?? {};
   const n = (key: string) => Number(r[key] ?? 0);
-  const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
   return {
     audienceId,
     size: n('size'),

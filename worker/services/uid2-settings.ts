@@ -27,7 +27,8 @@ type RunRow = typeof identityRuns.$inferSelect;
 // sha256("validate@example.com"): UID2's documented test identity, mapped to check credentials.
 const VALIDATE_EMAIL_HASH = 'ntI244ZRTXwAwpki6/M5cyBYW7h/Wq576lnN3l9+W/c=';
 
-const rate = (numerator: number, denominator: number) =>
+/** A share to three decimals, or null when there is nothing to divide by. */
+export const rate = (numerator: number, denominator: number) =>
   denominator > 0 ? Math.round((numerator / denominator) * 1000) / 1000 : null;
 
 export function identityRunView(run: RunRow): IdentityRunView {
